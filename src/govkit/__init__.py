@@ -1,0 +1,36 @@
+"""
+govkit: governance-process primitives, configured in YAML.
+
+Consultation agendas and procedures, quorum and voting rules, grid hierarchies
+and escalation graphs: declared in YAML, validated strictly, applied
+deterministically, with every outcome explained.
+
+>>> import govkit
+>>> rule = govkit.load("govkit: 1\\nkind: roll\\nmembers: [ann, bo, cy]\\n")
+>>> len(rule.members)
+3
+"""
+
+from govkit import errors
+from govkit._version import __version__
+from govkit.config import Bundle, Limits, dump, load, load_all
+from govkit.errors import ConfigError, GovkitError
+
+# Importing the domain packages registers their document kinds with the door.
+from govkit import consultation, grid, sim, voting  # noqa: E402, I001
+
+__all__ = [
+    "Bundle",
+    "ConfigError",
+    "GovkitError",
+    "Limits",
+    "__version__",
+    "consultation",
+    "dump",
+    "errors",
+    "grid",
+    "load",
+    "load_all",
+    "sim",
+    "voting",
+]

@@ -1,0 +1,45 @@
+"""
+The one YAML door: every govkit object enters through `load` and leaves through `dump`.
+
+A govkit YAML document starts with ``govkit: 1`` (the schema version) and
+``kind:`` (what it is); a file may hold several documents, and documents refer
+to each other by ``id``. Loading is strict: unknown keys, wrong types, floats
+where an exact share is expected, duplicate keys, unsafe tags and oversize or
+over-nested input are all refused, and `ConfigError` lists every problem with
+its file, line, column and YAML path.
+"""
+
+from govkit.config._converter import (
+    DOCUMENTS,
+    converter,
+    document,
+    register_family,
+    to_fraction,
+)
+from govkit.config._door import (
+    SCHEMA_VERSION,
+    Bundle,
+    dump,
+    load,
+    load_all,
+    structure,
+    unstructure,
+)
+from govkit.config._yaml import Limits, Source
+
+__all__ = [
+    "DOCUMENTS",
+    "SCHEMA_VERSION",
+    "Bundle",
+    "Limits",
+    "Source",
+    "converter",
+    "document",
+    "dump",
+    "load",
+    "load_all",
+    "register_family",
+    "structure",
+    "to_fraction",
+    "unstructure",
+]

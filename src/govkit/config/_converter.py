@@ -1,0 +1,348 @@
+"""
+The one cattrs converter: strict hooks, family dispatch on ``kind``, references by id.
+
+cattrs' defaults coerce (``3.7`` -> 3, ``True`` -> 1, ``"3"`` -> 3, ``"abc"`` ->
+``('a', 'b', 'c')``); govkit's hooks refuse instead. Families of interchangeable
+kinds register a Protocol and a `Registry`; a field annotated with the Protocol
+then accepts any registered kind. Document kinds (the top level of a YAML file)
+may also be given, wherever a field expects one, as the ``id`` of another
+document loaded in the same call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from fractions import Fraction
+from typing import Any, Protocol, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
+from cattrs.gen import make_dict_structure_fn
+
+from govkit._registry import Registry
+from govkit._suggest import did_you_mean
+from govkit.errors import ConfigError, Problem
+
+__all__ = [
+    "DOCUMENTS",
+    "ReferenceResolver",
+    "converter",
+    "describe",
+    "document",
+    "register_family",
+    "resolving",
+    "to_fraction",
+]
+
+T = TypeVar("T")
+C = TypeVar("C", bound=type)
+
+DOCUMENTS: Registry[type[Any]] = Registry("document")
+"""Every kind that may stand at the top of a YAML document (``kind: decision_rule``)."""
+
+_FRACTION = re.compile(r"\s*(-?\d+)\s*(?:/\s*(\d+)\s*)?")
+_DECIMAL = re.compile(r"\s*-?\d+\.\d+\s*")
+
+
+def describe(value: object) -> str:
+    """Name the type of a YAML value the way a YAML author thinks of it."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"a string ({shown!r})"
+    return f"{type(value).__name__} {value!r}"
+
+
+def to_fraction(value: object) -> Fraction:
+    """
+    Read an exact share: an integer, ``"2/3"``, an exact decimal string or a Fraction.
+
+    Floats are refused: ``0.66`` is not two thirds, and at the boundary the
+    difference decides real votes.
+
+    Examples
+    --------
+    >>> to_fraction("2/3"), to_fraction(1), to_fraction("0.5")
+    (Fraction(2, 3), Fraction(1, 1), Fraction(1, 2))
+    >>> to_fraction(0.66)
+    Traceback (most recent call last):
+    ...
+    TypeError: shares are exact: write a fraction in quotes such as '2/3', not the float 0.66
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        msg = f"expected an exact share such as '2/3', got {describe(value)}"
+        raise TypeError(msg)
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        msg = f"shares are exact: write a fraction in quotes such as '2/3', not the float {value!r}"
+        raise TypeError(msg)
+    if isinstance(value, str):
+        match = _FRACTION.fullmatch(value)
+        if match:
+            if match.group(2) is not None and int(match.group(2)) == 0:
+                msg = f"{value!r} divides by zero"
+                raise ValueError(msg)
+            return Fraction(int(match.group(1)), int(match.group(2) or 1))
+        if _DECIMAL.fullmatch(value):
+            return Fraction(value.strip())
+        msg = f"expected an exact share such as '2/3' or '1/2', got {value!r}"
+        raise ValueError(msg)
+    msg = f"expected an exact share such as '2/3', got {describe(value)}"
+    raise TypeError(msg)
+
+
+def _strict(expected: type, name: str, *also: type) -> Callable[[Any, type], Any]:
+    def hook(value: Any, _: type) -> Any:
+        if isinstance(value, bool) and expected is not bool:
+            msg = f"expected {name}, got {describe(value)}"
+            raise TypeError(msg)
+        if not isinstance(value, (expected, *also)):
+            msg = f"expected {name}, got {describe(value)}"
+            raise TypeError(msg)
+        return value if type(value) is expected else expected(value)
+
+    return hook
+
+
+def _structure_fraction(value: Any, _: type) -> Fraction:
+    return to_fraction(value)
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    msg = f"expected a date such as 2026-01-31, got {describe(value)}"
+    raise TypeError(msg)
+
+
+def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    for member in cls:
+        if member.value == value and type(member.value) is type(value):
+            return member
+    known = [str(member.value) for member in cls]
+    hint = did_you_mean(str(value), known) if isinstance(value, str) else None
+    msg = f"expected one of {', '.join(map(repr, known))}, got {describe(value)}"
+    raise ValueError(msg + (f" ({hint})" if hint else ""))
+
+
+def _is_collection(type_: Any) -> bool:
+    return get_origin(type_) in (tuple, list, frozenset)
+
+
+def _collection_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    origin = get_origin(type_)
+    args = get_args(type_)
+    if origin is frozenset:
+        as_tuple = conv.get_structure_hook(tuple[args[0], ...])  # type: ignore[valid-type]
+
+        def set_hook(value: Any, _: Any) -> frozenset[Any]:
+            items = as_tuple(value, tuple)
+            unique = frozenset(items)
+            if len(unique) != len(items):
+                seen: set[Any] = set()
+                repeated = next(item for item in items if item in seen or seen.add(item))
+                msg = f"{repeated!r} is listed twice"
+                raise ValueError(msg)
+            return unique
+
+        return set_hook
+    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+        inner = conv.gen_structure_heterogeneous_tuple(type_)  # fixed-size tuple
+    elif origin is tuple:
+        inner = homogenous_tuple_structure_factory(type_, conv)
+    else:
+        inner = list_structure_factory(type_, conv)
+
+    def hook(value: Any, t: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            msg = f"expected a list, got {describe(value)}"
+            raise TypeError(msg)
+        if origin is tuple and len(args) != 2 and len(value) != len(args):
+            msg = f"expected a list of {len(args)} items, got {len(value)}"
+            raise ValueError(msg)
+        return inner(value, t)
+
+    return hook
+
+
+def _is_mapping_type(type_: Any) -> bool:
+    return get_origin(type_) is dict
+
+
+def _mapping_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner = conv.gen_structure_mapping(type_)
+
+    def hook(value: Any, t: Any) -> Any:
+        if not isinstance(value, dict):
+            msg = f"expected a mapping, got {describe(value)}"
+            raise TypeError(msg)
+        return inner(value, t)
+
+    return hook
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(
+        forbid_extra_keys=True,
+        prefer_attrib_converters=True,
+        unstruct_collection_overrides={tuple: list, frozenset: _sorted_list},
+    )
+    conv.register_structure_hook(int, _strict(int, "an integer"))
+    conv.register_structure_hook(float, _strict(float, "a number", int))
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(Fraction, _structure_fraction)
+    conv.register_unstructure_hook(Fraction, _unstructure_fraction)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, lambda value: value)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    conv.register_structure_hook_factory(_is_collection, _collection_factory)
+    conv.register_structure_hook_factory(_is_mapping_type, _mapping_factory)
+    conv.register_unstructure_hook_factory(attrs.has, _unstructure_attrs_factory)
+    conv.register_structure_hook_factory(
+        lambda t: attrs.has(t) and not isinstance(t, type(Protocol)), _structure_attrs_factory
+    )
+    return conv
+
+
+def _sorted_list(items: frozenset[Any]) -> list[Any]:
+    return sorted(items, key=str)
+
+
+def _unstructure_fraction(value: Fraction) -> int | str:
+    return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def _structure_attrs_factory(cls: type[Any], conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner = make_dict_structure_fn(cls, conv)
+    kind = DOCUMENTS.kind_of(cls)
+
+    def hook(value: Any, _: Any) -> Any:
+        if isinstance(value, str) and kind is not None:
+            return _resolve(value, cls, kind)
+        if not isinstance(value, dict):
+            what = f"a {kind}" if kind else "a mapping"
+            msg = f"expected {what}, got {describe(value)}"
+            raise TypeError(msg)
+        if kind is not None and "kind" in value:
+            if value["kind"] != kind:
+                msg = f"expected a {kind} here, got kind {value['kind']!r}"
+                raise ValueError(msg)
+            value = {key: item for key, item in value.items() if key != "kind"}
+        return inner(value, cls)
+
+    return hook
+
+
+def _unstructure_attrs_factory(cls: type[Any], conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """Fields in declared order, leaving out those that equal their default."""
+    attrs.resolve_types(cls)
+    plan = []
+    for attribute in attrs.fields(cls):
+        default = attribute.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory() if not default.takes_self else attrs.NOTHING  # type: ignore[attr-defined]
+        plan.append((attribute.name, attribute.type, default))
+
+    def hook(obj: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, type_, default in plan:
+            value = getattr(obj, name)
+            if default is not attrs.NOTHING and value == default:
+                continue
+            out[name] = conv.unstructure(value, type_)
+        return out
+
+    return hook
+
+
+converter = _make_converter()
+"""govkit's single cattrs converter; use `govkit.config.structure` and `unstructure`."""
+
+
+def register_family(protocol: Any, registry: Registry[Any]) -> None:
+    """
+    Let fields annotated with *protocol* take any kind registered in *registry*.
+
+    The YAML form is a mapping with a ``kind`` key; ``kind`` is written back on dump.
+    """
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            msg = f"expected a {registry.family} (a mapping with a 'kind' key), got {describe(value)}"
+            raise TypeError(msg)
+        if "kind" not in value:
+            msg = f"a {registry.family} needs a 'kind'; known kinds: {', '.join(registry)}"
+            raise ValueError(msg)
+        cls = registry[value["kind"]]
+        return converter.structure(
+            {key: item for key, item in value.items() if key != "kind"}, cls
+        )
+
+    def unstructure(value: Any) -> dict[str, Any]:
+        return {"kind": type(value).kind, **converter.unstructure(value, type(value))}
+
+    converter.register_structure_hook(protocol, structure)
+    converter.register_unstructure_hook(protocol, unstructure)
+
+
+def document(kind: str) -> Callable[[C], C]:
+    """
+    Register a class as a top-level document kind (``govkit: 1``, ``kind: <kind>``).
+
+    The class must be an attrs class; if it has an ``id`` field, other documents
+    can refer to it by that id.
+    """
+    return DOCUMENTS.register(kind)
+
+
+class ReferenceResolver(Protocol):
+    """Builds the document a reference names; set by `govkit.load` while it runs."""
+
+    def build(self, ident: str, cls: type[Any], kind: str) -> Any:
+        """Return the document called *ident*, structured as *cls*."""
+
+
+_RESOLVER: ContextVar[ReferenceResolver | None] = ContextVar("govkit_resolver", default=None)
+
+
+@contextmanager
+def resolving(resolver: ReferenceResolver) -> Iterator[None]:
+    """Resolve references by id through *resolver* while the block runs."""
+    token = _RESOLVER.set(resolver)
+    try:
+        yield
+    finally:
+        _RESOLVER.reset(token)
+
+
+def _resolve(ident: str, cls: type[Any], kind: str) -> Any:
+    resolver = _RESOLVER.get()
+    if resolver is None:
+        msg = (
+            f"expected a {kind} mapping, got the reference {ident!r}; "
+            "references by id resolve only inside govkit.load"
+        )
+        raise ConfigError([Problem(message=msg)])
+    return resolver.build(ident, cls, kind)

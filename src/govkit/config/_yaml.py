@@ -1,0 +1,435 @@
+"""
+Reading YAML safely: the only place in govkit that parses YAML.
+
+The reader drives PyYAML's event parser (libyaml's C parser when PyYAML was built
+with it, the pure-Python one otherwise: the same events, so the same behaviour)
+and builds plain Python data itself, so that it can
+
+* accept only the standard tags (``!!python/...`` and any custom tag is refused),
+* refuse duplicate keys (PyYAML silently keeps the last one),
+* bound the nesting depth before it can exhaust a stack, the alias expansion
+  before a "billion laughs" file can exhaust memory or time, and the size of
+  the input before reading it,
+* remember where every node is (`Where`), so that a problem found later, while
+  structuring, is reported at its file, line and column.
+
+Plain scalars resolve exactly as ``yaml.safe_load`` resolves them (YAML 1.1:
+``yes`` is a boolean, ``12:30`` is 750, ``1.10`` is 1.1); the raw text is kept so
+that a field expecting something else can say so and suggest quoting.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any, cast
+
+import yaml
+from attrs import frozen
+from yaml import events
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from govkit.errors import ConfigError, PathPart, Problem
+
+__all__ = ["Document", "Limits", "Source", "Where", "read_documents"]
+
+Source = str | os.PathLike[str] | IO[str] | IO[bytes]
+"""What `govkit.load` accepts: a path, YAML text, or an open stream."""
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MERGE = _TAG + "str", _TAG + "merge"
+_SCALAR_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: list(resolvers) for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
+_PARSER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@frozen(kw_only=True)
+class Limits:
+    """
+    Bounds on what one `govkit.load` call will read.
+
+    Parameters
+    ----------
+    max_bytes : int, default 64 MiB
+        Largest input accepted, checked before it is parsed.
+    max_depth : int, default 200
+        Deepest nesting of mappings and sequences.
+    max_alias_nodes : int, default 100,000
+        Most nodes that aliases (``*name``) may add by repeating anchored
+        content; a "billion laughs" file stops here.
+    """
+
+    max_bytes: int = 64 * 1024 * 1024
+    max_depth: int = 200
+    max_alias_nodes: int = 100_000
+
+
+class Where:
+    """Where a node of a document is, and (for scalars) how it was written."""
+
+    __slots__ = ("column", "items", "keys", "line", "plain", "raw")
+
+    def __init__(self, line: int, column: int, raw: str | None = None, *, plain: bool = False):
+        self.line = line
+        self.column = column
+        self.raw = raw
+        self.plain = plain
+        self.items: dict[Any, Where] | list[Where] | None = None
+        self.keys: dict[Any, Where] | None = None
+
+
+@frozen
+class Document:
+    """One YAML document: its data, where its nodes are, and its source name."""
+
+    data: Any
+    where: Where
+    source: str
+
+
+def _name_of(source: Source) -> str:
+    if isinstance(source, (str, os.PathLike)) and not _is_text(source):
+        return os.fspath(source)
+    if isinstance(source, str):
+        return "<string>"
+    return str(getattr(source, "name", "<stream>"))
+
+
+def _is_text(source: str | os.PathLike[str]) -> bool:
+    """A str is YAML text when it has a line break or starts like YAML."""
+    if not isinstance(source, str):
+        return False
+    return not source or "\n" in source or source.lstrip().startswith(("govkit:", "{", "---", "%YAML"))
+
+
+def _read(source: Source, name: str, limits: Limits) -> str:
+    """Return the text of *source*, refusing oversize or undecodable input."""
+    too_big = f"input is larger than the limit of {limits.max_bytes} bytes"
+    fix = "split the file, or raise Limits.max_bytes if you trust it"
+    data: str | bytes
+    if isinstance(source, (str, os.PathLike)) and not _is_text(source):
+        path = Path(source)
+        try:
+            if path.stat().st_size > limits.max_bytes:
+                raise ConfigError([Problem(message=too_big, source=name, hint=fix)], name)
+            data = path.read_bytes()
+        except OSError as exc:
+            msg = f"cannot read {name}: {exc.strerror or exc}"
+            hint = "YAML text must contain a line break to be told apart from a path"
+            raise ConfigError([Problem(message=msg, source=name, hint=hint)], name) from None
+    elif isinstance(source, str):
+        data = source
+    else:
+        data = source.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise ConfigError([Problem(message=too_big, source=name, hint=fix)], name)
+    if isinstance(data, bytes):
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            msg = f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+            problem = Problem(
+                message=msg,
+                source=name,
+                line=line,
+                column=column,
+                hint="save the file as UTF-8; is it a YAML file at all?",
+            )
+            raise ConfigError([problem], name) from None
+    return data
+
+
+def read_documents(source: Source, limits: Limits | None = None) -> list[Document]:
+    """
+    Parse every YAML document in *source* into plain data with positions.
+
+    Raises
+    ------
+    ConfigError
+        For unreadable, oversize or malformed input, unsafe tags, duplicate
+        keys, too deep nesting or too much alias expansion.
+    """
+    limits = limits or Limits()
+    name = _name_of(source)
+    text = _read(source, name, limits)
+    reader = _Reader(text, name, limits)
+    try:
+        documents = reader.run()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or "malformed YAML"
+        if exc.context:
+            where = f" at line {exc.context_mark.line + 1}" if exc.context_mark else ""
+            message += f" ({exc.context}{where})"
+        problem = Problem(
+            message=f"YAML syntax: {message}",
+            source=name,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint=_syntax_hint(exc.problem or ""),
+        )
+        raise ConfigError([*reader.problems, problem], name) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problem = Problem(
+            message=f"YAML syntax: character #x{exc.character:04x} is not allowed",
+            source=name,
+            line=line,
+            column=column,
+            hint=_syntax_hint("special characters"),
+        )
+        raise ConfigError([*reader.problems, problem], name) from None
+    if reader.problems:
+        raise ConfigError(reader.problems, name)
+    return documents
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "quote a value that contains ': '"
+    if "special characters" in problem:
+        return "the file contains control characters; is it a YAML file at all?"
+    return None
+
+
+class _Frame:
+    """An open mapping or sequence while the reader walks the events."""
+
+    __slots__ = ("anchor", "container", "key", "key_where", "merges", "nodes", "where")
+
+    def __init__(self, container: dict[Any, Any] | list[Any], where: Where, anchor: str | None):
+        self.container = container
+        self.where = where
+        self.anchor = anchor
+        self.nodes = 1
+        self.key: Any = _NO_KEY
+        self.key_where: Where | None = None
+        self.merges: list[tuple[Any, Where]] = []
+
+
+_NO_KEY = object()
+
+
+class _Reader:
+    """Turns the event stream of one input into `Document` values."""
+
+    def __init__(self, text: str, name: str, limits: Limits) -> None:
+        self.text = text
+        self.name = name
+        self.limits = limits
+        self.problems: list[Problem] = []
+        self.constructor = SafeConstructor()
+        self.anchors: dict[str, tuple[Any, Where, int]] = {}
+        self.alias_nodes = 0
+        self.stack: list[_Frame] = []
+
+    def problem(self, where: Where, message: str, hint: str | None = None) -> None:
+        path: list[PathPart] = []
+        for frame in self.stack:
+            if type(frame.container) is list:
+                path.append(len(frame.container))
+            elif frame.key is not _NO_KEY:
+                path.append(frame.key if isinstance(frame.key, (str, int)) else str(frame.key))
+        self.problems.append(
+            Problem(
+                message=message,
+                path=tuple(path),
+                source=self.name,
+                line=where.line,
+                column=where.column,
+                hint=hint,
+            )
+        )
+
+    def fail(self, where: Where, message: str, hint: str | None = None) -> ConfigError:
+        self.problem(where, message, hint)
+        return ConfigError(self.problems, self.name)
+
+    def run(self) -> list[Document]:
+        parser = _PARSER(io.StringIO(self.text))
+        try:
+            documents: list[Document] = []
+            while True:
+                event = parser.get_event()
+                kind = type(event)
+                if kind is events.StreamEndEvent:
+                    return documents
+                if kind is events.DocumentStartEvent:
+                    self.anchors = {}
+                    data, where = self.document(parser)
+                    documents.append(Document(data, where, self.name))
+        finally:
+            parser.dispose()
+
+    def document(self, parser: Any) -> tuple[Any, Where]:  # noqa: C901, PLR0912 - one event loop
+        stack = self.stack = []
+        max_depth = self.limits.max_depth
+        result: tuple[Any, Where] | None = None
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            mark = event.start_mark
+            if kind is events.ScalarEvent:
+                where = Where(mark.line + 1, mark.column + 1, event.value, plain=event.implicit[0])
+                value = self.scalar(event, where)
+                nodes = 1
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, where, 1)
+            elif kind is events.AliasEvent:
+                where = Where(mark.line + 1, mark.column + 1)
+                value, where, nodes = self.alias(event, where)
+            elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+                where = Where(mark.line + 1, mark.column + 1)
+                self.check_collection_tag(event, where, mapping=kind is events.MappingStartEvent)
+                if len(stack) >= max_depth:
+                    hint = "raise Limits.max_depth if the document is legitimately this deep"
+                    msg = f"nesting deeper than {max_depth} levels"
+                    raise self.fail(where, msg, hint)
+                if kind is events.MappingStartEvent:
+                    where.items, where.keys = {}, {}
+                    stack.append(_Frame({}, where, event.anchor))
+                else:
+                    where.items = []
+                    stack.append(_Frame([], where, event.anchor))
+                continue
+            elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+                frame = stack.pop()
+                if frame.merges:
+                    self.merge(frame)
+                value, where, nodes = frame.container, frame.where, frame.nodes
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (value, where, nodes)
+            elif kind is events.DocumentEndEvent:
+                if result is None:  # an empty document
+                    return None, Where(mark.line + 1, mark.column + 1)
+                return result
+            else:  # pragma: no cover - the parser emits nothing else inside a document
+                continue
+            if not stack:
+                result = (value, where)
+                continue
+            self.add(stack[-1], value, where, nodes)
+
+    def add(self, frame: _Frame, value: Any, where: Where, nodes: int) -> None:
+        frame.nodes += nodes
+        container = frame.container
+        if type(container) is list:
+            container.append(value)
+            frame.where.items.append(where)  # type: ignore[union-attr]
+            return
+        if frame.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                self.problem(where, "a mapping key must be a plain value, not a collection")
+                value = f"<invalid key {len(container)}>"
+            frame.key, frame.key_where = value, where
+            return
+        key, key_where = frame.key, cast(Where, frame.key_where)
+        if key_where.plain and key_where.raw == "<<":
+            frame.key = _NO_KEY
+            frame.merges.append((value, where))
+            return
+        items: dict[Any, Where] = frame.where.items  # type: ignore[assignment]
+        if key in container:
+            first = frame.where.keys[key]  # type: ignore[index]
+            self.problem(
+                key_where,
+                f"duplicate key {key_where.raw!r} (first at line {first.line})",
+                "remove one of them; YAML keeps only one value per key",
+            )
+            frame.key = _NO_KEY
+            return
+        frame.key = _NO_KEY
+        container[key] = value
+        items[key] = where
+        frame.where.keys[key] = key_where  # type: ignore[index]
+
+    def merge(self, frame: _Frame) -> None:
+        """Apply ``<<: *base`` merge keys: explicit keys win, earlier merges win."""
+        container: dict[Any, Any] = frame.container  # type: ignore[assignment]
+        items: dict[Any, Where] = frame.where.items  # type: ignore[assignment]
+        keys: dict[Any, Where] = frame.where.keys  # type: ignore[assignment]
+        for value, where in frame.merges:
+            sources = value if isinstance(value, list) else [value]
+            source_wheres = where.items if isinstance(value, list) else [where]
+            for source, source_where in zip(sources, source_wheres or [], strict=False):
+                if not isinstance(source, dict):
+                    self.problem(source_where, "a merge key '<<' takes a mapping or a list of them")
+                    continue
+                for key, item in source.items():
+                    if key not in container:
+                        container[key] = item
+                        items[key] = source_where.items[key]  # type: ignore[index, call-overload]
+                        keys[key] = source_where.keys[key]  # type: ignore[index]
+
+    def alias(self, event: Any, where: Where) -> tuple[Any, Where, int]:
+        try:
+            value, anchored, nodes = self.anchors[event.anchor]
+        except KeyError:
+            raise self.fail(where, f"unknown alias *{event.anchor}", "define &name first") from None
+        self.alias_nodes += nodes
+        used = Where(where.line, where.column, anchored.raw, plain=anchored.plain)
+        used.items, used.keys = anchored.items, anchored.keys
+        if self.alias_nodes > self.limits.max_alias_nodes:
+            msg = (
+                f"aliases expand to more than {self.limits.max_alias_nodes} nodes "
+                "(an alias bomb?)"
+            )
+            hint = "raise Limits.max_alias_nodes if you trust this file"
+            raise self.fail(where, msg, hint)
+        return value, used, nodes
+
+    def check_collection_tag(self, event: Any, where: Where, *, mapping: bool) -> None:
+        tag = event.tag
+        if tag is None or tag == "!" or tag == _TAG + ("map" if mapping else "seq"):
+            return
+        raise self.fail(where, f"tag {_short(tag)} is not allowed", _TAG_HINT)
+
+    def scalar(self, event: Any, where: Where) -> Any:
+        value: str = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return value  # quoted or block scalar: always a string
+            if _PLAIN_INT.fullmatch(value):
+                return int(value)
+            for candidate, pattern in _IMPLICIT.get(value[:1], ()):
+                if pattern.match(value):
+                    tag = candidate
+                    break
+            else:
+                return value
+            if tag == _MERGE:
+                return value
+        elif tag not in _SCALAR_TAGS:
+            raise self.fail(where, f"tag {_short(tag)} is not allowed", _TAG_HINT)
+        if tag == _STR:
+            return value
+        construct: Callable[[ScalarNode], Any] = getattr(
+            self.constructor, "construct_yaml_" + tag.removeprefix(_TAG)
+        )
+        try:
+            return construct(ScalarNode(tag, value))
+        except (ValueError, TypeError, yaml.YAMLError):
+            raise self.fail(where, f"{value!r} is not a valid {_short(tag)}") from None
+
+
+_TAG_HINT = "govkit reads plain YAML: only the standard tags !!str, !!int, !!float, !!bool, ..."
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag

@@ -1,0 +1,1 @@
+"""Grid hierarchies, routing, escalation and cases (coming in issues 5 and 6)."""

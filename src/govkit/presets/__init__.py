@@ -1,0 +1,1 @@
+"""Packaged YAML presets: real rules with their legal sources."""

@@ -1,0 +1,5 @@
+"""Ballots, profiles, voting methods and decision rules."""
+
+from govkit.voting._roll import Roll
+
+__all__ = ["Roll"]
