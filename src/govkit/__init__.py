@@ -1,4 +1,4 @@
-"""
+r"""
 govkit: governance-process primitives, configured in YAML.
 
 Consultation agendas and procedures, quorum and voting rules, grid hierarchies
@@ -11,13 +11,11 @@ deterministically, with every outcome explained.
 3
 """
 
-from govkit import errors
+# Importing the domain packages registers their document kinds with the door.
+from govkit import consultation, grid, sim, voting
 from govkit._version import __version__
 from govkit.config import Bundle, Limits, dump, load, load_all
 from govkit.errors import ConfigError, GovkitError
-
-# Importing the domain packages registers their document kinds with the door.
-from govkit import consultation, grid, sim, voting  # noqa: E402, I001
 
 __all__ = [
     "Bundle",

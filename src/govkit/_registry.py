@@ -41,10 +41,10 @@ class Registry(Generic[C]):
     ...     side: int
     >>> SHAPES["square"] is Square, Square.kind, list(SHAPES)
     (True, 'square', ['square'])
-    >>> SHAPES["sqare"]
+    >>> SHAPES["sqare"]  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    govkit.errors.UnknownKindError: unknown shape kind 'sqare' (did you mean 'square'?); known kinds: square
+    govkit.errors.UnknownKindError: unknown shape kind 'sqare' (did you mean 'square'?); ...
     """
 
     def __init__(self, family: str) -> None:
@@ -84,11 +84,11 @@ class Registry(Generic[C]):
         return len(self._classes)
 
     def classes(self) -> tuple[C, ...]:
-        """The registered classes, sorted by kind."""
+        """Return the registered classes, sorted by kind."""
         return tuple(self._classes[kind] for kind in self)
 
     def kind_of(self, cls: type) -> str | None:
-        """The kind *cls* is registered under here, or None."""
+        """Return the kind *cls* is registered under here, or None."""
         for kind, registered in self._classes.items():
             if registered is cls:
                 return kind

@@ -11,10 +11,12 @@ its file, line, column and YAML path.
 
 from govkit.config._converter import (
     DOCUMENTS,
+    Quantity,
     converter,
     document,
     register_family,
     to_fraction,
+    to_quantity,
 )
 from govkit.config._door import (
     SCHEMA_VERSION,
@@ -25,21 +27,27 @@ from govkit.config._door import (
     structure,
     unstructure,
 )
+from govkit.config._frozenmap import FrozenMap
+from govkit.config._schema import json_schema
 from govkit.config._yaml import Limits, Source
 
 __all__ = [
     "DOCUMENTS",
     "SCHEMA_VERSION",
     "Bundle",
+    "FrozenMap",
     "Limits",
+    "Quantity",
     "Source",
     "converter",
     "document",
     "dump",
+    "json_schema",
     "load",
     "load_all",
     "register_family",
     "structure",
     "to_fraction",
+    "to_quantity",
     "unstructure",
 ]

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from fractions import Fraction
-from typing import Any, Protocol, TypeVar, get_args, get_origin
+from typing import Any, NewType, Protocol, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -27,10 +28,13 @@ from cattrs.gen import make_dict_structure_fn
 
 from govkit._registry import Registry
 from govkit._suggest import did_you_mean
+from govkit.config._frozenmap import FrozenMap
 from govkit.errors import ConfigError, Problem
 
 __all__ = [
     "DOCUMENTS",
+    "FAMILIES",
+    "Quantity",
     "ReferenceResolver",
     "converter",
     "describe",
@@ -38,6 +42,7 @@ __all__ = [
     "register_family",
     "resolving",
     "to_fraction",
+    "to_quantity",
 ]
 
 T = TypeVar("T")
@@ -46,6 +51,13 @@ C = TypeVar("C", bound=type)
 DOCUMENTS: Registry[type[Any]] = Registry("document")
 """Every kind that may stand at the top of a YAML document (``kind: decision_rule``)."""
 
+FAMILIES: dict[Any, Registry[Any]] = {}
+"""Protocol type -> the registry of its kinds, filled by `register_family`."""
+
+Quantity = NewType("Quantity", Fraction)
+"""An exact measured amount (area, households); YAML may write it as a decimal number."""
+
+_QUANTITY = re.compile(r"\s*-?\d+(\.\d+)?\s*|\s*-?\d+\s*/\s*\d+\s*")
 _FRACTION = re.compile(r"\s*(-?\d+)\s*(?:/\s*(\d+)\s*)?")
 _DECIMAL = re.compile(r"\s*-?\d+\.\d+\s*")
 
@@ -105,6 +117,51 @@ def to_fraction(value: object) -> Fraction:
     raise TypeError(msg)
 
 
+def to_quantity(value: object) -> Quantity:
+    """
+    Read a measured quantity (an area, a number of households) exactly.
+
+    Decimals may be written as YAML numbers (``96.52``): a float is read back
+    from its shortest decimal form, which is what was written, so ``96.52``
+    becomes exactly 9652/100. Shares and thresholds are different: they refuse
+    floats (see `govkit.config.to_fraction`).
+
+    Examples
+    --------
+    >>> to_quantity(96.52), to_quantity(3), to_quantity("1/3")
+    (Fraction(2413, 25), Fraction(3, 1), Fraction(1, 3))
+    """
+    if isinstance(value, Fraction):
+        return Quantity(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        msg = f"expected a number such as 96.5, got {describe(value)}"
+        raise TypeError(msg)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            msg = f"expected a finite number, got {value!r}"
+            raise ValueError(msg)
+        return Quantity(Fraction(repr(value)))
+    if isinstance(value, str) and not _QUANTITY.fullmatch(value):
+        msg = f"expected a number such as 96.5 or '1/3', got {value!r}"
+        raise ValueError(msg)
+    return Quantity(Fraction(value.replace(" ", "")) if isinstance(value, str) else Fraction(value))
+
+
+def _unstructure_quantity(value: Fraction) -> int | float | str:
+    """Write a quantity as YAML authors do: 96.52, 1200, or '1/3' when no decimal is exact."""
+    if value.denominator == 1:
+        return value.numerator
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator == 1:
+        as_float = float(value)
+        if Fraction(repr(as_float)) == value:
+            return as_float
+    return f"{value.numerator}/{value.denominator}"
+
+
 def _strict(expected: type, name: str, *also: type) -> Callable[[Any, type], Any]:
     def hook(value: Any, _: type) -> Any:
         if isinstance(value, bool) and expected is not bool:
@@ -159,14 +216,17 @@ def _collection_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, An
             unique = frozenset(items)
             if len(unique) != len(items):
                 seen: set[Any] = set()
-                repeated = next(item for item in items if item in seen or seen.add(item))
-                msg = f"{repeated!r} is listed twice"
-                raise ValueError(msg)
+                for item in items:
+                    if item in seen:
+                        msg = f"{item!r} is listed twice"
+                        raise ValueError(msg)
+                    seen.add(item)
             return unique
 
         return set_hook
+    inner: Callable[[Any, Any], Any]
     if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-        inner = conv.gen_structure_heterogeneous_tuple(type_)  # fixed-size tuple
+        inner = conv._structure_tuple  # fixed-size tuple: cattrs checks each position
     elif origin is tuple:
         inner = homogenous_tuple_structure_factory(type_, conv)
     else:
@@ -185,17 +245,36 @@ def _collection_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, An
 
 
 def _is_mapping_type(type_: Any) -> bool:
-    return get_origin(type_) is dict
+    return get_origin(type_) in (dict, FrozenMap)
 
 
 def _mapping_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    inner = conv.gen_structure_mapping(type_)
+    frozen = get_origin(type_) is FrozenMap
+    inner = conv.gen_structure_mapping(dict[get_args(type_)] if frozen else type_)  # type: ignore[misc]
 
     def hook(value: Any, t: Any) -> Any:
-        if not isinstance(value, dict):
+        if not isinstance(value, (dict, FrozenMap)):
             msg = f"expected a mapping, got {describe(value)}"
             raise TypeError(msg)
-        return inner(value, t)
+        result = inner(value, t)
+        return FrozenMap(result) if frozen else result
+
+    return hook
+
+
+def _is_frozenmap(type_: Any) -> bool:
+    return type_ is FrozenMap or get_origin(type_) is FrozenMap
+
+
+def _unstructure_frozenmap_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    args = get_args(type_)
+    key_type, value_type = args if args else (Any, Any)
+
+    def hook(value: FrozenMap[Any, Any]) -> dict[Any, Any]:
+        return {
+            conv.unstructure(key, key_type): conv.unstructure(item, value_type)
+            for key, item in value.items()
+        }
 
     return hook
 
@@ -212,6 +291,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(Fraction, _structure_fraction)
     conv.register_unstructure_hook(Fraction, _unstructure_fraction)
+    conv.register_structure_hook(Quantity, lambda value, _: to_quantity(value))
+    conv.register_unstructure_hook(Quantity, _unstructure_quantity)
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_unstructure_hook(dt.date, lambda value: value)
     conv.register_structure_hook_func(
@@ -220,6 +301,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_collection, _collection_factory)
     conv.register_structure_hook_factory(_is_mapping_type, _mapping_factory)
     conv.register_unstructure_hook_factory(attrs.has, _unstructure_attrs_factory)
+    conv.register_unstructure_hook_factory(_is_frozenmap, _unstructure_frozenmap_factory)
     conv.register_structure_hook_factory(
         lambda t: attrs.has(t) and not isinstance(t, type(Protocol)), _structure_attrs_factory
     )
@@ -262,7 +344,7 @@ def _unstructure_attrs_factory(cls: type[Any], conv: cattrs.Converter) -> Callab
     for attribute in attrs.fields(cls):
         default = attribute.default
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            default = default.factory() if not default.takes_self else attrs.NOTHING  # type: ignore[attr-defined]
+            default = attrs.NOTHING if default.takes_self else default.factory()
         plan.append((attribute.name, attribute.type, default))
 
     def hook(obj: Any) -> dict[str, Any]:
@@ -290,24 +372,25 @@ def register_family(protocol: Any, registry: Registry[Any]) -> None:
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
-            msg = f"expected a {registry.family} (a mapping with a 'kind' key), got {describe(value)}"
+            msg = (
+                f"expected a {registry.family} (a mapping with a 'kind' key), got {describe(value)}"
+            )
             raise TypeError(msg)
         if "kind" not in value:
             msg = f"a {registry.family} needs a 'kind'; known kinds: {', '.join(registry)}"
             raise ValueError(msg)
         cls = registry[value["kind"]]
-        return converter.structure(
-            {key: item for key, item in value.items() if key != "kind"}, cls
-        )
+        return converter.structure({key: item for key, item in value.items() if key != "kind"}, cls)
 
     def unstructure(value: Any) -> dict[str, Any]:
         return {"kind": type(value).kind, **converter.unstructure(value, type(value))}
 
+    FAMILIES[protocol] = registry
     converter.register_structure_hook(protocol, structure)
     converter.register_unstructure_hook(protocol, unstructure)
 
 
-def document(kind: str) -> Callable[[C], C]:
+def document(kind: str) -> Callable[[type[T]], type[T]]:
     """
     Register a class as a top-level document kind (``govkit: 1``, ``kind: <kind>``).
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cached_property
 from typing import Any, TypeVar, overload
 
 import yaml
@@ -27,7 +26,7 @@ _DUMPER: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 @frozen
 class Bundle:
-    """
+    r"""
     Every document of one `load_all` call, in file order, with lookup by id.
 
     Examples
@@ -55,7 +54,7 @@ class Bundle:
         return len(self.documents)
 
     def of(self, cls: type[T]) -> tuple[T, ...]:
-        """The documents that are instances of *cls*."""
+        """Return the documents that are instances of *cls*."""
         return tuple(doc for doc in self.documents if isinstance(doc, cls))
 
 
@@ -95,11 +94,20 @@ class _Assembler:
         self.failed: set[int] = set()
         self.building: list[int] = []
 
-    def problem(self, index: int, path: tuple[PathPart, ...], message: str, hint: str | None = None) -> None:
+    def problem(
+        self, index: int, path: tuple[PathPart, ...], message: str, hint: str | None = None
+    ) -> None:
         doc = self.documents[index]
         node = locate(doc.where, path)
         self.problems.append(
-            Problem(message=message, path=path, source=doc.source, line=node.line, column=node.column, hint=hint)
+            Problem(
+                message=message,
+                path=path,
+                source=doc.source,
+                line=node.line,
+                column=node.column,
+                hint=hint,
+            )
         )
 
     def check_header(self, index: int) -> None:
@@ -111,7 +119,10 @@ class _Assembler:
         if "govkit" not in data:
             self.problem(index, (), "missing 'govkit: 1' (the schema version)", start)
         elif type(data["govkit"]) is not int or data["govkit"] != SCHEMA_VERSION:
-            msg = f"unsupported schema version govkit: {data['govkit']!r}; this govkit reads {SCHEMA_VERSION}"
+            found = data["govkit"]
+            msg = (
+                f"unsupported schema version govkit: {found!r}; this govkit reads {SCHEMA_VERSION}"
+            )
             self.problem(index, ("govkit",), msg, f"write 'govkit: {SCHEMA_VERSION}'")
         if "kind" not in data:
             known = ", ".join(DOCUMENTS)
@@ -132,16 +143,24 @@ class _Assembler:
         self.ids.setdefault(ident, []).append(index)
         if len(self.ids[ident]) > 1:
             first = locate(self.documents[self.ids[ident][0]].where, ("id",))
-            self.problem(index, ("id",), f"duplicate id {ident!r} (first at line {first.line})",
-                         "give every document its own id")
+            self.problem(
+                index,
+                ("id",),
+                f"duplicate id {ident!r} (first at line {first.line})",
+                "give every document its own id",
+            )
 
     def build(self, ident: str, cls: type[Any], kind: str) -> Any:
         """Resolve a reference (`ReferenceResolver` protocol)."""
         indexes = self.ids.get(ident)
         if not indexes:
-            same_kind = sorted(i for i, found in self.ids.items() if self.classes.get(found[0]) is cls)
+            same_kind = sorted(
+                i for i, found in self.ids.items() if self.classes.get(found[0]) is cls
+            )
             hint = did_you_mean(ident, self.ids) or (
-                f"{kind} ids here: {', '.join(same_kind)}" if same_kind else f"no {kind} has an id here"
+                f"{kind} ids here: {', '.join(same_kind)}"
+                if same_kind
+                else f"no {kind} has an id here"
             )
             raise ConfigError([Problem(message=f"no document has id {ident!r}", hint=hint)])
         if len(indexes) > 1:
@@ -154,7 +173,10 @@ class _Assembler:
             msg = f"{ident!r} is a {found.kind if found else 'document'}, expected a {kind}"
             raise ConfigError([Problem(message=msg)])
         if index in self.building:
-            names = [self.documents[i].data.get("id", "?") for i in self.building[self.building.index(index):]]
+            names = [
+                self.documents[i].data.get("id", "?")
+                for i in self.building[self.building.index(index) :]
+            ]
             msg = "reference cycle: " + " -> ".join([*names, ident])
             raise ConfigError([Problem(message=msg)])
         return self.structure(index)
@@ -239,7 +261,7 @@ def load(source: Source, kind: type[T], *, limits: Limits | None = None) -> T: .
 @overload
 def load(source: Source, kind: None = None, *, limits: Limits | None = None) -> Any: ...
 def load(source: Source, kind: type[T] | None = None, *, limits: Limits | None = None) -> Any:
-    """
+    r"""
     Load one govkit object from a YAML file, string or stream.
 
     The input may hold several documents (a rule and the documents it refers
@@ -266,7 +288,9 @@ def load(source: Source, kind: type[T] | None = None, *, limits: Limits | None =
     wanted = DOCUMENTS.kind_of(kind) or kind.__name__ if kind is not None else "document"
     kinds = ", ".join(type(doc).kind for doc in bundle.documents)
     msg = f"expected one {wanted}, found {len(candidates)} among the documents ({kinds})"
-    raise ConfigError([Problem(message=msg, source=name, hint="use govkit.load_all to get them all")], name)
+    raise ConfigError(
+        [Problem(message=msg, source=name, hint="use govkit.load_all to get them all")], name
+    )
 
 
 def dump(*objects: Any) -> str:
@@ -287,8 +311,11 @@ def dump(*objects: Any) -> str:
     for obj in objects:
         kind = DOCUMENTS.kind_of(type(obj))
         if kind is None:
-            raise UnknownKindError("document", type(obj).__name__, tuple(DOCUMENTS))
-        data.append({"govkit": SCHEMA_VERSION, "kind": kind, **converter.unstructure(obj, type(obj))})
+            family, name = "document", type(obj).__name__
+            raise UnknownKindError(family, name, tuple(DOCUMENTS))
+        data.append(
+            {"govkit": SCHEMA_VERSION, "kind": kind, **converter.unstructure(obj, type(obj))}
+        )
     return yaml.dump_all(
         data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False
     )

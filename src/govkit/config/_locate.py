@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
 import attrs
 from cattrs.errors import (
     ClassValidationError,
@@ -24,7 +25,9 @@ class BrokenReference(Exception):  # noqa: N818 - a marker, never shown to users
     """A reference names a document that has problems of its own (reported there)."""
 
 
-def _walk(exc: BaseException, path: tuple[PathPart, ...]) -> Iterator[tuple[tuple[PathPart, ...], BaseException]]:
+def _walk(
+    exc: BaseException, path: tuple[PathPart, ...]
+) -> Iterator[tuple[tuple[PathPart, ...], BaseException]]:
     if isinstance(exc, ClassValidationError):
         with_notes, others = exc.group_exceptions()
         for sub, note in with_notes:
@@ -38,14 +41,14 @@ def _walk(exc: BaseException, path: tuple[PathPart, ...]) -> Iterator[tuple[tupl
         for sub in rest:
             yield from _walk(sub, path)
     elif isinstance(exc, BaseExceptionGroup):
-        for sub in exc.exceptions:
-            yield from _walk(sub, path)
+        for inner in exc.exceptions:
+            yield from _walk(inner, path)
     else:
         yield path, exc
 
 
 def locate(where: Where, path: tuple[PathPart, ...], *, key: bool = False) -> Where:
-    """The deepest node on *path* that exists; with *key*, the last key itself."""
+    """Return the deepest node on *path* that exists; with *key*, the last key itself."""
     for depth, part in enumerate(path):
         items = where.items
         if isinstance(items, dict) and part in items:
@@ -81,7 +84,9 @@ def problems_of(
     """Every problem inside *exc*, located in the document whose root is *where*."""
     problems: list[Problem] = []
 
-    def add(path: tuple[PathPart, ...], message: str, hint: str | None = None, *, key: bool = False) -> None:
+    def add(
+        path: tuple[PathPart, ...], message: str, hint: str | None = None, *, key: bool = False
+    ) -> None:
         node = locate(where, path, key=key)
         problems.append(
             Problem(
@@ -116,12 +121,11 @@ def problems_of(
             message = str(error.args[0]) if error.args else type(error).__name__
             node_path = path
             match = _FIELD_NAME.match(message)
-            if match and isinstance(locate(where, path).items, dict):
-                if match.group(1) in locate(where, path).items:  # type: ignore[operator]
-                    node_path = (*path, match.group(1))
+            items = locate(where, path).items
+            if match and isinstance(items, dict) and match.group(1) in items:
+                node_path = (*path, match.group(1))
             hint = _yaml11_hint(locate(where, node_path), message.split("got", 1)[-1])
             add(node_path, message, hint)
         else:
             add(path, f"invalid value ({type(error).__name__}: {error})")
     return problems
-

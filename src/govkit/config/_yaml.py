@@ -79,7 +79,9 @@ class Where:
 
     __slots__ = ("column", "items", "keys", "line", "plain", "raw")
 
-    def __init__(self, line: int, column: int, raw: str | None = None, *, plain: bool = False):
+    def __init__(
+        self, line: int, column: int, raw: str | None = None, *, plain: bool = False
+    ) -> None:
         self.line = line
         self.column = column
         self.raw = raw
@@ -106,10 +108,12 @@ def _name_of(source: Source) -> str:
 
 
 def _is_text(source: str | os.PathLike[str]) -> bool:
-    """A str is YAML text when it has a line break or starts like YAML."""
+    """Tell whether a str is YAML text: it has a line break or starts like YAML."""
     if not isinstance(source, str):
         return False
-    return not source or "\n" in source or source.lstrip().startswith(("govkit:", "{", "---", "%YAML"))
+    return (
+        not source or "\n" in source or source.lstrip().startswith(("govkit:", "{", "---", "%YAML"))
+    )
 
 
 def _read(source: Source, name: str, limits: Limits) -> str:
@@ -130,7 +134,7 @@ def _read(source: Source, name: str, limits: Limits) -> str:
     elif isinstance(source, str):
         data = source
     else:
-        data = source.read(limits.max_bytes + 1)
+        data = cast("IO[Any]", source).read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
         raise ConfigError([Problem(message=too_big, source=name, hint=fix)], name)
     if isinstance(data, bytes):
@@ -212,7 +216,9 @@ class _Frame:
 
     __slots__ = ("anchor", "container", "key", "key_where", "merges", "nodes", "where")
 
-    def __init__(self, container: dict[Any, Any] | list[Any], where: Where, anchor: str | None):
+    def __init__(
+        self, container: dict[Any, Any] | list[Any], where: Where, anchor: str | None
+    ) -> None:
         self.container = container
         self.where = where
         self.anchor = anchor
@@ -276,7 +282,7 @@ class _Reader:
         finally:
             parser.dispose()
 
-    def document(self, parser: Any) -> tuple[Any, Where]:  # noqa: C901, PLR0912 - one event loop
+    def document(self, parser: Any) -> tuple[Any, Where]:  # noqa: PLR0912 - one event loop
         stack = self.stack = []
         max_depth = self.limits.max_depth
         result: tuple[Any, Where] | None = None
@@ -373,8 +379,8 @@ class _Reader:
                 for key, item in source.items():
                     if key not in container:
                         container[key] = item
-                        items[key] = source_where.items[key]  # type: ignore[index, call-overload]
-                        keys[key] = source_where.keys[key]  # type: ignore[index]
+                        items[key] = cast(dict[Any, Where], source_where.items)[key]
+                        keys[key] = cast(dict[Any, Where], source_where.keys)[key]
 
     def alias(self, event: Any, where: Where) -> tuple[Any, Where, int]:
         try:
@@ -386,8 +392,7 @@ class _Reader:
         used.items, used.keys = anchored.items, anchored.keys
         if self.alias_nodes > self.limits.max_alias_nodes:
             msg = (
-                f"aliases expand to more than {self.limits.max_alias_nodes} nodes "
-                "(an alias bomb?)"
+                f"aliases expand to more than {self.limits.max_alias_nodes} nodes (an alias bomb?)"
             )
             hint = "raise Limits.max_alias_nodes if you trust this file"
             raise self.fail(where, msg, hint)

@@ -1,1 +1,1 @@
-"""Monte Carlo helpers for analysts: turnout models, ballot generators, sweeps (coming in issue 7)."""
+"""Monte Carlo helpers: turnout models, ballot generators, sweeps (coming in issue 7)."""

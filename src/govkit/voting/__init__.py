@@ -1,5 +1,5 @@
 """Ballots, profiles, voting methods and decision rules."""
 
-from govkit.voting._roll import Roll
+from govkit.voting._roll import HEADCOUNT, Member, Roll
 
-__all__ = ["Roll"]
+__all__ = ["HEADCOUNT", "Member", "Roll"]

@@ -1,21 +1,77 @@
-"""Voter rolls: who may take part in a decision."""
+"""Voter rolls: who may take part in a decision, and what each member weighs."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+from functools import cached_property
+
 from attrs import field, frozen
 
-from govkit.config import document
+from govkit.config import FrozenMap, Quantity, document, to_quantity
+from govkit.config._converter import describe
 from govkit.errors import ConfigError
 
-__all__ = ["Roll"]
+__all__ = ["HEADCOUNT", "Member", "Roll"]
+
+HEADCOUNT = "headcount"
+"""The measure every member has: 1 unless the roll says otherwise."""
+
+_MEASURE = re.compile(r"[a-z][a-z0-9_]*")
 
 
-def _unique(_: object, attribute: object, members: tuple[str, ...]) -> None:
-    seen: set[str] = set()
+def _to_measures(value: Mapping[str, object]) -> FrozenMap[str, Quantity]:
+    if not isinstance(value, Mapping):
+        msg = f"expected a mapping of measure names to numbers, got {describe(value)}"
+        raise TypeError(msg)
+    out: dict[str, Quantity] = {}
+    for name, amount in value.items():
+        if not isinstance(name, str) or not _MEASURE.fullmatch(name):
+            msg = f"measure names are snake_case words such as 'area', got {name!r}"
+            raise ConfigError.at(("measures",), msg)
+        try:
+            quantity = to_quantity(amount)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError.at(("measures", name), str(exc)) from None
+        if quantity < 0:
+            msg = f"measure {name!r} must not be negative, got {amount!r}"
+            raise ConfigError.at(("measures", name), msg)
+        out[name] = quantity
+    return FrozenMap(out)
+
+
+@frozen(kw_only=True)
+class Member:
+    """
+    One entitled member and what they weigh.
+
+    Parameters
+    ----------
+    id : str
+        The member's id, unique in the roll (an owner, a household, a voter).
+    measures : dict of str to Fraction
+        Named weights, e.g. ``{area: 96.52}``; ``headcount`` is 1 unless given
+        (a developer's unsold units together count as one owner: one member
+        with headcount 1 and the units' total area).
+    """
+
+    id: str
+    measures: FrozenMap[str, Quantity] = field(factory=FrozenMap, converter=_to_measures)
+
+    def measure(self, name: str) -> Fraction:
+        """Return this member's amount of *name* (headcount defaults to 1, others to 0)."""
+        default = Fraction(1) if name == HEADCOUNT else Fraction(0)
+        return self.measures.get(name, default)
+
+
+def _unique_members(_: object, __: object, members: tuple[Member, ...]) -> None:
+    seen: dict[str, int] = {}
     for index, member in enumerate(members):
-        if member in seen:
-            raise ConfigError.at(("members", index), f"member {member!r} is listed twice")
-        seen.add(member)
+        if member.id in seen:
+            msg = f"member {member.id!r} is listed twice (first at members[{seen[member.id]}])"
+            raise ConfigError.at(("members", index, "id"), msg)
+        seen[member.id] = index
 
 
 @document("roll")
@@ -30,10 +86,34 @@ class Roll:
         How other documents refer to this roll.
     title : str or None
         A human-readable name.
-    members : tuple of str
-        Member ids, each listed once.
+    members : tuple of Member
+        Each entitled member once, with their measures.
+
+    Examples
+    --------
+    >>> roll = Roll(members=(Member(id="101", measures={"area": 96}),
+    ...                      Member(id="102", measures={"area": 120})))
+    >>> roll.total("area"), roll.total("headcount")
+    (Fraction(216, 1), Fraction(2, 1))
     """
 
     id: str | None = None
     title: str | None = None
-    members: tuple[str, ...] = field(validator=_unique)
+    members: tuple[Member, ...] = field(validator=_unique_members)
+
+    @cached_property
+    def _totals(self) -> dict[str, Fraction]:
+        totals: dict[str, Fraction] = {}
+        for member in self.members:
+            for name, amount in member.measures.items():
+                totals[name] = totals.get(name, Fraction(0)) + amount
+        totals[HEADCOUNT] = sum((m.measure(HEADCOUNT) for m in self.members), Fraction(0))
+        return totals
+
+    def total(self, measure: str) -> Fraction:
+        """Return the roll's total of *measure* (the eligible base of a decision)."""
+        return self._totals.get(measure, Fraction(0))
+
+    def measures(self) -> tuple[str, ...]:
+        """Return the names of the measures any member has, headcount included."""
+        return tuple(sorted(self._totals))
