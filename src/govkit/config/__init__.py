@@ -9,6 +9,7 @@ over-nested input are all refused, and `ConfigError` lists every problem with
 its file, line, column and YAML path.
 """
 
+from govkit.config._citation import Citation
 from govkit.config._converter import (
     DOCUMENTS,
     Quantity,
@@ -28,6 +29,7 @@ from govkit.config._door import (
     unstructure,
 )
 from govkit.config._frozenmap import FrozenMap
+from govkit.config._preset import PresetInfo, load_preset, preset_path, presets
 from govkit.config._schema import json_schema
 from govkit.config._yaml import Limits, Source
 
@@ -35,8 +37,10 @@ __all__ = [
     "DOCUMENTS",
     "SCHEMA_VERSION",
     "Bundle",
+    "Citation",
     "FrozenMap",
     "Limits",
+    "PresetInfo",
     "Quantity",
     "Source",
     "converter",
@@ -45,6 +49,9 @@ __all__ = [
     "json_schema",
     "load",
     "load_all",
+    "load_preset",
+    "preset_path",
+    "presets",
     "register_family",
     "structure",
     "to_fraction",

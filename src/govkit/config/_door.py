@@ -119,14 +119,14 @@ class _Assembler:
         if "govkit" not in data:
             self.problem(index, (), "missing 'govkit: 1' (the schema version)", start)
         elif type(data["govkit"]) is not int or data["govkit"] != SCHEMA_VERSION:
-            found = data["govkit"]
-            msg = (
-                f"unsupported schema version govkit: {found!r}; this govkit reads {SCHEMA_VERSION}"
-            )
-            self.problem(index, ("govkit",), msg, f"write 'govkit: {SCHEMA_VERSION}'")
+            self.check_version(index)
+        known = ", ".join(DOCUMENTS)
         if "kind" not in data:
-            known = ", ".join(DOCUMENTS)
             self.problem(index, (), f"missing 'kind'; known kinds: {known}", start)
+            return
+        if not isinstance(data["kind"], str):
+            msg = f"expected a document kind ({known}), got {describe(data['kind'])}"
+            self.problem(index, ("kind",), msg)
             return
         try:
             cls = DOCUMENTS[data["kind"]]
@@ -135,10 +135,7 @@ class _Assembler:
             return
         self.classes[index] = cls
         ident = data.get("id")
-        if ident is None:
-            return
-        if not isinstance(ident, str):
-            self.problem(index, ("id",), f"an id is a string, got {describe(ident)}")
+        if not isinstance(ident, str):  # a wrong id is reported when the document is built
             return
         self.ids.setdefault(ident, []).append(index)
         if len(self.ids[ident]) > 1:
@@ -150,19 +147,44 @@ class _Assembler:
                 "give every document its own id",
             )
 
+    def check_version(self, index: int) -> None:
+        """Report a ``govkit:`` version this release cannot read, shown as written."""
+        found = self.documents[index].data["govkit"]
+        node = locate(self.documents[index].where, ("govkit",))
+        if node.raw is None or node.items is not None:
+            written = describe(found)
+        elif node.plain:
+            written = node.raw or "(empty)"
+        else:
+            written = repr(node.raw)
+        hint = f"write 'govkit: {SCHEMA_VERSION}'"
+        if type(found) is str and not node.plain:
+            hint += " (a number, without quotes)"
+        elif type(found) is int and found > SCHEMA_VERSION:
+            hint = f"this file needs a newer govkit; {hint} only if it follows schema 1"
+        msg = f"unsupported schema version govkit: {written}; this govkit reads {SCHEMA_VERSION}"
+        self.problem(index, ("govkit",), msg, hint)
+
     def build(self, ident: str, cls: type[Any], kind: str) -> Any:
         """Resolve a reference (`ReferenceResolver` protocol)."""
         indexes = self.ids.get(ident)
         if not indexes:
+            preset = _preset(ident, cls)
+            if preset is not None:
+                return preset
+            from govkit.config._preset import presets  # noqa: PLC0415
+
             same_kind = sorted(
                 i for i, found in self.ids.items() if self.classes.get(found[0]) is cls
             )
-            hint = did_you_mean(ident, self.ids) or (
-                f"{kind} ids here: {', '.join(same_kind)}"
+            preset_ids = [info.id for info in presets(kind)]
+            hint = did_you_mean(ident, [*self.ids, *preset_ids]) or (
+                f"{kind} ids in this file: {', '.join(same_kind)}"
                 if same_kind
-                else f"no {kind} has an id here"
+                else f"no {kind} in this file has an id; see govkit presets list"
             )
-            raise ConfigError([Problem(message=f"no document has id {ident!r}", hint=hint)])
+            msg = f"no document or preset has id {ident!r}"
+            raise ConfigError([Problem(message=msg, hint=hint)])
         if len(indexes) > 1:
             lines = ", ".join(str(locate(self.documents[i].where, ("id",)).line) for i in indexes)
             msg = f"ambiguous reference {ident!r}: documents at lines {lines} all have this id"
@@ -225,6 +247,16 @@ class _Assembler:
         objects = tuple(self.built[index] for index in range(len(self.documents)))
         ids = {ident: self.built[indexes[0]] for ident, indexes in self.ids.items()}
         return Bundle(objects, ids)
+
+
+def _preset(ident: str, cls: type[Any]) -> Any:
+    """Return the packaged preset *ident* when it is a *cls*, else None."""
+    from govkit.config._preset import load_preset, presets  # noqa: PLC0415 - presets use load_all
+
+    if any(info.id == ident for info in presets()):
+        document = load_preset(ident)
+        return document if isinstance(document, cls) else None
+    return None
 
 
 def load_all(source: Source, *, limits: Limits | None = None) -> Bundle:

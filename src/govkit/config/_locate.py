@@ -13,7 +13,7 @@ from cattrs.errors import (
 )
 
 from govkit._suggest import did_you_mean
-from govkit.config._yaml import Where
+from govkit.config._yaml import Where, key_path_part
 from govkit.errors import ConfigError, PathPart, Problem, UnknownKindError
 
 __all__ = ["BrokenReference", "locate", "problems_of"]
@@ -67,15 +67,22 @@ def _yaml11_hint(where: Where, value_found: str) -> str | None:
     raw = where.raw
     if raw is None or not where.plain or where.items is not None:
         return None
-    if "boolean" in value_found:
-        return f"YAML reads {raw} as a boolean; quote it if you mean the text: '{raw}'"
-    if ":" in raw and "int" in value_found:
+    if len(raw) > 40:
+        raw = raw[:37] + "..."
+    found = value_found.strip()  # as `describe` words it: "int 750", "a boolean (true)", ...
+    kind = "boolean" if found.startswith("a boolean") else found.split(" ", 1)[0]
+    if kind == "int" and ":" in raw:
         return f"YAML 1.1 reads {raw} as a base-60 number; quote it: '{raw}'"
-    if "float" in value_found or "int" in value_found:
-        return f"YAML reads {raw} as a number; quote it to keep it as written: '{raw}'"
-    if "null" in value_found:
+    if found == "nothing (null)":
         return "the value is empty; write one, or remove the key"
-    return None
+    hints = {
+        "boolean": f"YAML reads {raw} as a boolean; quote it if you mean the text: '{raw}'",
+        "int": f"YAML reads {raw} as a number; quote it to keep it as written: '{raw}'",
+        "float": f"YAML reads {raw} as a number; quote it to keep it as written: '{raw}'",
+        "date": f"YAML reads {raw} as a date; quote it if you mean the text: '{raw}'",
+        "datetime": f"YAML reads {raw} as a date and time; quote it if you mean the text: '{raw}'",
+    }
+    return hints.get(kind)
 
 
 def problems_of(
@@ -85,9 +92,9 @@ def problems_of(
     problems: list[Problem] = []
 
     def add(
-        path: tuple[PathPart, ...], message: str, hint: str | None = None, *, key: bool = False
+        path: tuple[PathPart, ...], message: str, hint: str | None = None, node: Where | None = None
     ) -> None:
-        node = locate(where, path, key=key)
+        node = node or locate(where, path)
         problems.append(
             Problem(
                 message=message,
@@ -108,9 +115,11 @@ def problems_of(
         elif isinstance(error, ForbiddenExtraKeysError):
             fields = [field.name for field in attrs.fields(error.cl)] if attrs.has(error.cl) else []
             for extra in sorted(error.extra_fields, key=str):
-                hint = did_you_mean(str(extra), fields)
+                node = locate(where, (*path, extra), key=True)  # the key itself, as written
+                name = key_path_part(extra, node if node.raw is not None else None)
+                hint = did_you_mean(str(name), fields)
                 allowed = f"; allowed keys: {', '.join(fields)}" if fields else ""
-                add((*path, extra), f"unknown key {extra!r}{allowed}", hint, key=True)
+                add((*path, name), f"unknown key {str(name)!r}{allowed}", hint, node)
         elif isinstance(error, KeyError):
             name = error.args[0] if error.args else "?"
             parent = path[:-1] if path and path[-1] == name else path

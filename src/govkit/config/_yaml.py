@@ -36,7 +36,7 @@ from yaml.resolver import Resolver
 
 from govkit.errors import ConfigError, PathPart, Problem
 
-__all__ = ["Document", "Limits", "Source", "Where", "read_documents"]
+__all__ = ["Document", "Limits", "Source", "Where", "key_path_part", "read_documents"]
 
 Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 """What `govkit.load` accepts: a path, YAML text, or an open stream."""
@@ -46,10 +46,22 @@ _STR, _MERGE = _TAG + "str", _TAG + "merge"
 _SCALAR_TAGS = frozenset(
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
+_INT = _TAG + "int"
+_MAX_DIGITS = 1000
+"""Longest integer read: Python refuses to print ints of more than 4300 digits."""
+_LOOKS_LIKE = {
+    _INT: "a number",
+    _TAG + "float": "a number",
+    _TAG + "timestamp": "a date",
+    _TAG + "bool": "a boolean",
+    _TAG + "null": "null",
+}
+_TAB, _TAB_FIX = "a tab character where YAML expects spaces", "indent with spaces, not tabs"
 _PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     first: list(resolvers) for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _PARSER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -135,7 +147,12 @@ def _read(source: Source, name: str, limits: Limits) -> str:
         data = source
     else:
         data = cast("IO[Any]", source).read(limits.max_bytes + 1)
-    if len(data) > limits.max_bytes:
+    if len(data) > limits.max_bytes or (
+        # text is measured in UTF-8 bytes too (at most 4 * max_bytes to encode)
+        isinstance(data, str)
+        and not data.isascii()
+        and len(data.encode("utf-8")) > limits.max_bytes
+    ):
         raise ConfigError([Problem(message=too_big, source=name, hint=fix)], name)
     if isinstance(data, bytes):
         try:
@@ -173,27 +190,27 @@ def read_documents(source: Source, limits: Limits | None = None) -> list[Documen
         documents = reader.run()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or "malformed YAML"
-        if exc.context:
-            where = f" at line {exc.context_mark.line + 1}" if exc.context_mark else ""
-            message += f" ({exc.context}{where})"
+        message, hint = _syntax_problem(exc, text)
         problem = Problem(
             message=f"YAML syntax: {message}",
             source=name,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
-            hint=_syntax_hint(exc.problem or ""),
+            hint=hint,
         )
         raise ConfigError([*reader.problems, problem], name) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        # libyaml's position counts bytes, PyYAML's characters: find the character itself
+        position = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        position = exc.position if position < 0 else position
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
         problem = Problem(
             message=f"YAML syntax: character #x{exc.character:04x} is not allowed",
             source=name,
             line=line,
             column=column,
-            hint=_syntax_hint("special characters"),
+            hint="the file contains control characters; is it a YAML file at all?",
         )
         raise ConfigError([*reader.problems, problem], name) from None
     if reader.problems:
@@ -201,14 +218,153 @@ def read_documents(source: Source, limits: Limits | None = None) -> list[Documen
     return documents
 
 
-def _syntax_hint(problem: str) -> str | None:
-    if "tab" in problem:
-        return "indent with spaces, not tabs"
-    if "mapping values are not allowed" in problem:
-        return "quote a value that contains ': '"
-    if "special characters" in problem:
-        return "the file contains control characters; is it a YAML file at all?"
-    return None
+_SYNTAX: tuple[tuple[str, str, str | None, str, str | None], ...] = (
+    # (problem contains, context contains, first character is one of, message, hint);
+    # the first row that fits wins. {opened}: where the context starts, {rest}: the
+    # text from the problem to the end of its line, {found}: its first character.
+    (
+        "',' or ']'",
+        "flow sequence",
+        None,
+        "expected ',' or ']' in the list '[' opened at {opened}",
+        "close the list with ']' and separate its items with ','",
+    ),
+    (
+        "',' or '}'",
+        "flow mapping",
+        None,
+        "expected ',' or '}}' in the mapping '{{' opened at {opened}",
+        "close the mapping with '}' and separate its entries with ','",
+    ),
+    (
+        "expected key",
+        "block mapping",
+        None,
+        "unexpected {rest} in the mapping that starts at {opened}",
+        "check the indentation: the keys of one mapping start in the same column",
+    ),
+    (
+        "<block end>",
+        "block mapping",
+        None,
+        "unexpected {rest} in the mapping that starts at {opened}",
+        "check the indentation: the keys of one mapping start in the same column",
+    ),
+    (
+        "'-'",
+        "block collection",
+        None,
+        "unexpected {rest} in the list that starts at {opened}",
+        "check the indentation: the items of one list start with '- ' in one column",
+    ),
+    (
+        "<block end>",
+        "block collection",
+        None,
+        "unexpected {rest} in the list that starts at {opened}",
+        "check the indentation: the items of one list start with '- ' in one column",
+    ),
+    ("tab character", "", None, _TAB, _TAB_FIX),
+    ("cannot start any token", "", "\t", _TAB, _TAB_FIX),
+    ("cannot start any token", "", "@`", "a plain value cannot start with {found}", "quote it"),
+    (
+        "cannot start any token",
+        "",
+        None,
+        "found character {found} that cannot start any token",
+        None,
+    ),
+    (
+        "mapping values are not allowed",
+        "",
+        None,
+        "unexpected ':' here",
+        "quote a value that contains ': ', or check the indentation",
+    ),
+    (
+        "sequence entries are not allowed",
+        "",
+        None,
+        "unexpected '- ' here",
+        "start the list on a new line, indented under its key",
+    ),
+    (
+        "alphabetic or numeric",
+        "scanning an alias",
+        None,
+        "an alias '*' needs a name",
+        "write *base, with letters or digits",
+    ),
+    (
+        "alphabetic or numeric",
+        "scanning an anchor",
+        None,
+        "an anchor '&' needs a name",
+        "write &base, with letters or digits",
+    ),
+    (
+        "end of stream",
+        "quoted scalar",
+        None,
+        "the quoted text opened at {opened} is never closed",
+        "add the closing quote",
+    ),
+    (
+        "could not find expected ':'",
+        "",
+        None,
+        "the key at {opened} has no ':'",
+        "write 'key: value', or join the broken line",
+    ),
+    (
+        "<document start>",
+        "",
+        None,
+        "text after the end of a document ('...')",
+        "start the next document with a '---' line",
+    ),
+    (
+        "incompatible YAML document",
+        "",
+        None,
+        "unsupported %YAML version",
+        "write '%YAML 1.1', or remove the %YAML line",
+    ),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str | None]:
+    """
+    Say what is wrong in govkit's words, the same whichever parser found it.
+
+    libyaml and PyYAML's Python parser word their errors differently (``did not
+    find expected ',' or ']'`` against ``expected ',' or ']', but got ...``);
+    the common mistakes are recognised from either wording and explained with
+    a hint, anything else keeps the parser's words.
+    """
+    problem = exc.problem or "malformed YAML"
+    context = exc.context or ""
+    opened = rest = ""
+    if exc.context_mark is not None:
+        opened = f"line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+    if exc.problem_mark is not None:  # line and column: libyaml's index counts bytes
+        lines = _LINE_BREAK.split(text)
+        if exc.problem_mark.line < len(lines):
+            rest = lines[exc.problem_mark.line][exc.problem_mark.column :].rstrip()
+    found = rest[:1]
+    rest = rest.strip()
+    shown = {
+        "opened": opened,
+        "rest": repr(rest if len(rest) <= 30 else rest[:27] + "..."),
+        "found": repr(found),
+    }
+    for in_problem, in_context, first, message, hint in _SYNTAX:
+        fits = first is None or (found != "" and found in first)
+        if fits and in_problem in problem and in_context in context:
+            return message.format(**shown), hint
+    if context:
+        problem += f" ({context} at {opened})" if opened else f" ({context})"
+    return problem, None
 
 
 class _Frame:
@@ -250,7 +406,7 @@ class _Reader:
             if type(frame.container) is list:
                 path.append(len(frame.container))
             elif frame.key is not _NO_KEY:
-                path.append(frame.key if isinstance(frame.key, (str, int)) else str(frame.key))
+                path.append(key_path_part(frame.key, frame.key_where))
         self.problems.append(
             Problem(
                 message=message,
@@ -407,10 +563,11 @@ class _Reader:
     def scalar(self, event: Any, where: Where) -> Any:
         value: str = event.value
         tag = event.tag
-        if tag is None or tag == "!":
+        implicit = tag is None or tag == "!"
+        if implicit:
             if not event.implicit[0]:
                 return value  # quoted or block scalar: always a string
-            if _PLAIN_INT.fullmatch(value):
+            if _PLAIN_INT.fullmatch(value) and len(value) <= _MAX_DIGITS:
                 return int(value)
             for candidate, pattern in _IMPLICIT.get(value[:1], ()):
                 if pattern.match(value):
@@ -424,16 +581,45 @@ class _Reader:
             raise self.fail(where, f"tag {_short(tag)} is not allowed", _TAG_HINT)
         if tag == _STR:
             return value
+        quote = f"quote it if you mean the text: '{_shown(value, quotes=False)}'"
+        if tag == _INT and len(value) > _MAX_DIGITS:
+            msg = f"the number {_shown(value)} is longer than {_MAX_DIGITS} characters"
+            raise self.fail(where, msg, quote if implicit else None)
         construct: Callable[[ScalarNode], Any] = getattr(
             self.constructor, "construct_yaml_" + tag.removeprefix(_TAG)
         )
         try:
             return construct(ScalarNode(tag, value))
-        except (ValueError, TypeError, yaml.YAMLError):
-            raise self.fail(where, f"{value!r} is not a valid {_short(tag)}") from None
+        except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError):
+            # PyYAML's constructors fail in several ways (a bad !!timestamp: AttributeError)
+            if not implicit:
+                raise self.fail(where, f"{_shown(value)} is not a valid {_short(tag)}") from None
+            looks = _LOOKS_LIKE.get(tag, "a " + _short(tag))
+            msg = f"{_shown(value)} looks like {looks} but is not a valid one"
+            raise self.fail(where, msg, quote) from None
 
 
 _TAG_HINT = "govkit reads plain YAML: only the standard tags !!str, !!int, !!float, !!bool, ..."
+
+
+def _shown(value: str, *, quotes: bool = True) -> str:
+    """Show a scalar in a message, shortened: a YAML file may hold huge ones."""
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return repr(shown) if quotes else shown
+
+
+def key_path_part(key: Any, where: Where | None) -> PathPart:
+    """
+    Name a mapping key in a YAML path: a string as it is, anything else as written.
+
+    ``1:``, ``yes:`` or ``2026-01-31:`` are keys YAML reads as a number, a boolean
+    or a date; the path shows the text, so ``$['1']`` is never taken for an index.
+    """
+    if type(key) is str:
+        return key
+    if where is not None and where.raw is not None:
+        return where.raw
+    return str(key)
 
 
 def _short(tag: str) -> str:

@@ -1,0 +1,266 @@
+"""Motion ballots and their tally, per measure (headcount, area, households, ...)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+
+from attrs import field, frozen
+
+from govkit.config import FrozenMap, Quantity, to_quantity
+from govkit.config._converter import describe
+from govkit.errors import ConfigError, RuleError
+from govkit.voting._roll import HEADCOUNT, Roll
+
+__all__ = ["BASES", "Choice", "MeasureTally", "MotionBallot", "MotionTally"]
+
+_ZERO = Quantity(Fraction(0))
+
+
+class Choice(enum.Enum):
+    """What a motion ballot says. Only ``for`` and ``against`` are votes cast."""
+
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+    BLANK = "blank"
+    INVALID = "invalid"
+
+
+BASES: FrozenMap[str, str] = FrozenMap(
+    {
+        "for": "ballots for",
+        "against": "ballots against",
+        "abstain": "abstentions",
+        "blank": "blank ballots",
+        "invalid": "invalid ballots",
+        "cast": "votes cast: for + against (abstentions, blanks and invalid ballots are not votes)",
+        "valid": "valid ballots: for + against + abstain",
+        "participating": "everyone who took part: for + against + abstain + blank + invalid",
+        "present": "members present at the meeting (defaults to participating)",
+        "expected": "members expected to attend (given explicitly; e.g. 应到会)",
+        "registered": "registered voters (defaults to eligible)",
+        "eligible": "everyone entitled to take part (the roll)",
+    }
+)
+"""Every amount a condition can count or compare against, and what it means."""
+
+
+def _to_measures(value: Mapping[str, object]) -> FrozenMap[str, Quantity]:
+    if not isinstance(value, Mapping):
+        msg = f"expected a mapping of measure names to numbers, got {describe(value)}"
+        raise TypeError(msg)
+    out: dict[str, Quantity] = {}
+    for name, amount in value.items():
+        quantity = to_quantity(amount)
+        if quantity < 0:
+            msg = f"measure {name!r} must not be negative, got {amount!r}"
+            raise ConfigError.at(("measures", str(name)), msg)
+        out[str(name)] = quantity
+    return FrozenMap(out)
+
+
+def _positive(_: object, __: object, weight: Quantity) -> None:
+    if weight <= 0:
+        msg = f"weight must be more than 0, got {weight}"
+        raise ConfigError.at(("weight",), msg)
+
+
+@frozen(kw_only=True)
+class MotionBallot:
+    """
+    One ballot on a motion.
+
+    Parameters
+    ----------
+    choice : Choice
+        ``for``, ``against``, ``abstain``, ``blank`` or ``invalid``.
+    voter : str or None
+        The member who cast it; their measures then come from the roll.
+    weight : Quantity, default 1
+        A multiplier for every measure (a proxy carrying several shares).
+    measures : mapping of str to Quantity
+        This ballot's own measures, e.g. ``{area: 96.52}``; used when there is
+        no roll entry for the voter. ``headcount`` is 1 unless given.
+    """
+
+    choice: Choice
+    voter: str | None = None
+    weight: Quantity = field(
+        default=Quantity(Fraction(1)), converter=to_quantity, validator=_positive
+    )
+    measures: FrozenMap[str, Quantity] = field(factory=FrozenMap, converter=_to_measures)
+
+
+@frozen(kw_only=True)
+class MeasureTally:
+    """
+    The tally of one measure: how much of it stands behind each choice.
+
+    Parameters
+    ----------
+    for_, against, abstain, blank, invalid : Quantity
+        Amounts behind each choice (``for_`` is written ``for`` in YAML and JSON).
+    eligible : Quantity or None
+        The roll's total; None when there is no roll.
+    registered, present, expected : Quantity or None
+        Given when known; ``registered`` defaults to eligible and ``present`` to
+        participating when a condition needs them.
+    """
+
+    for_: Quantity = field(default=_ZERO, converter=to_quantity)
+    against: Quantity = field(default=_ZERO, converter=to_quantity)
+    abstain: Quantity = field(default=_ZERO, converter=to_quantity)
+    blank: Quantity = field(default=_ZERO, converter=to_quantity)
+    invalid: Quantity = field(default=_ZERO, converter=to_quantity)
+    eligible: Quantity | None = None
+    registered: Quantity | None = None
+    present: Quantity | None = None
+    expected: Quantity | None = None
+
+    def amount(self, base: str) -> Fraction:  # noqa: PLR0911 - one return per base
+        """
+        Return the amount named *base* (see `BASES`).
+
+        Raises
+        ------
+        RuleError
+            When the base is unknown, or not known for this tally (no roll for
+            ``eligible``, no figure for ``expected``).
+        """
+        simple = {
+            "for": self.for_,
+            "against": self.against,
+            "abstain": self.abstain,
+            "blank": self.blank,
+            "invalid": self.invalid,
+        }
+        if base in simple:
+            return simple[base]
+        if base == "cast":
+            return self.for_ + self.against
+        if base == "valid":
+            return self.for_ + self.against + self.abstain
+        if base == "participating":
+            return self.for_ + self.against + self.abstain + self.blank + self.invalid
+        if base == "present":
+            return self.present if self.present is not None else self.amount("participating")
+        if base == "registered" and self.registered is None and self.eligible is not None:
+            return self.eligible
+        if base in ("eligible", "registered", "expected"):
+            value = getattr(self, base)
+            if value is None:
+                msg = f"the tally has no {base!r} figure: pass a roll or give {base}= explicitly"
+                raise RuleError(msg)
+            return Fraction(value)
+        msg = f"unknown base {base!r}; known: {', '.join(BASES)}"
+        raise RuleError(msg)
+
+
+@frozen
+class MotionTally:
+    """
+    The tally of a motion in every measure.
+
+    Build it with `MotionTally.count` from ballots (and a roll), or give the
+    figures directly.
+
+    Examples
+    --------
+    >>> tally = MotionTally.count(
+    ...     [MotionBallot(choice=Choice.FOR), MotionBallot(choice=Choice.FOR),
+    ...      MotionBallot(choice=Choice.AGAINST), MotionBallot(choice=Choice.ABSTAIN)])
+    >>> tally["headcount"].amount("cast"), tally["headcount"].amount("participating")
+    (Fraction(3, 1), Fraction(4, 1))
+    """
+
+    measures: FrozenMap[str, MeasureTally]
+
+    def __getitem__(self, measure: str) -> MeasureTally:
+        try:
+            return self.measures[measure]
+        except KeyError:
+            known = ", ".join(self.measures) or "(none)"
+            msg = f"the tally has no measure {measure!r}; it has: {known}"
+            raise RuleError(msg) from None
+
+    @classmethod
+    def count(
+        cls,
+        ballots: Iterable[MotionBallot],
+        *,
+        roll: Roll | None = None,
+        measures: Iterable[str] = (),
+        present: Mapping[str, Quantity | int] | None = None,
+        expected: Mapping[str, Quantity | int] | None = None,
+    ) -> MotionTally:
+        """
+        Count *ballots* in one pass, in every measure.
+
+        Parameters
+        ----------
+        ballots : iterable of MotionBallot
+            The ballots. A ballot naming a voter takes the voter's measures
+            from *roll*; a voter may vote only once.
+        roll : Roll, optional
+            The eligible members; gives each measure its ``eligible`` total.
+        measures : iterable of str
+            Measures to tally besides headcount and those the roll or the
+            ballots carry.
+        present, expected : mapping of measure to amount, optional
+            Attendance figures for rules based on those.
+
+        Raises
+        ------
+        RuleError
+            A voter not on the roll, or a voter who voted twice.
+        """
+        names = {HEADCOUNT, *measures}
+        if roll is not None:
+            names.update(roll.measures())
+        members = {member.id: member for member in roll.members} if roll is not None else {}
+        sums: dict[str, dict[Choice, Fraction]] = {}
+        voted: set[str] = set()
+        rows: list[tuple[Choice, Fraction, Mapping[str, Fraction]]] = []
+        for ballot in ballots:
+            own: Mapping[str, Fraction] = ballot.measures
+            if ballot.voter is not None:
+                if ballot.voter in voted:
+                    msg = f"voter {ballot.voter!r} has more than one ballot"
+                    raise RuleError(msg)
+                voted.add(ballot.voter)
+                if roll is not None:
+                    member = members.get(ballot.voter)
+                    if member is None:
+                        msg = f"voter {ballot.voter!r} is not on the roll"
+                        raise RuleError(msg)
+                    own = {**member.measures, **ballot.measures}
+            names.update(own)
+            rows.append((ballot.choice, ballot.weight, own))
+        for name in names:
+            sums[name] = dict.fromkeys(Choice, Fraction(0))
+        for choice, weight, own in rows:
+            for name in names:
+                default = Fraction(1) if name == HEADCOUNT else Fraction(0)
+                sums[name][choice] += weight * own.get(name, default)
+        tallies = {}
+        for name in sorted(names):
+            by_choice = sums[name]
+            tallies[name] = MeasureTally(
+                for_=Quantity(by_choice[Choice.FOR]),
+                against=Quantity(by_choice[Choice.AGAINST]),
+                abstain=Quantity(by_choice[Choice.ABSTAIN]),
+                blank=Quantity(by_choice[Choice.BLANK]),
+                invalid=Quantity(by_choice[Choice.INVALID]),
+                eligible=Quantity(roll.total(name)) if roll is not None else None,
+                present=_figure(present, name),
+                expected=_figure(expected, name),
+            )
+        return cls(FrozenMap(tallies))
+
+
+def _figure(figures: Mapping[str, Quantity | int] | None, name: str) -> Quantity | None:
+    if figures is None or name not in figures:
+        return None
+    return to_quantity(figures[name])
