@@ -6,7 +6,7 @@ and escalation graphs: declared in YAML, validated strictly, applied
 deterministically, with every outcome explained.
 
 >>> import govkit
->>> rule = govkit.load("govkit: 1\\nkind: roll\\nmembers: [ann, bo, cy]\\n")
+>>> rule = govkit.load("govkit: 1\nkind: roll\nmembers: [ann, bo, cy]\n")
 >>> len(rule.members)
 3
 """

@@ -17,8 +17,26 @@ from pathlib import Path
 from typing import TextIO
 
 from govkit import __version__
-from govkit.config import json_schema, load_all
+from govkit.config import (
+    Quantity,
+    json_schema,
+    load,
+    load_all,
+    load_preset,
+    preset_path,
+    presets,
+    to_quantity,
+)
 from govkit.errors import ConfigError, GovkitError, Problem
+from govkit.voting import (
+    Decision,
+    DecisionRule,
+    MotionTally,
+    MotionVote,
+    Roll,
+    read_motion_csv,
+    read_roll_csv,
+)
 
 __all__ = ["main"]
 
@@ -65,6 +83,118 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     return 0
 
 
+def cmd_presets(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    """List the packaged presets, or show one as YAML."""
+    if args.action == "show":
+        if not args.name:
+            msg = "usage: govkit presets show NAME"
+            raise GovkitError(msg)
+        load_preset(args.name)  # a helpful error for an unknown name
+        text = preset_path(args.name).read_text(encoding="utf-8")
+        documents = text.split("\n---\n")
+        shown = [doc for doc in documents if f"\nid: {args.name}\n" in f"\n{doc}\n"]
+        out.write((shown[0] if shown else text).rstrip() + "\n")
+        return 0
+    rows = presets(args.kind)
+    width = max((len(info.id) for info in rows), default=10)
+    for info in rows:
+        mark = "verified" if info.verified else "UNVERIFIED"
+        print(f"{info.id:<{width}}  {info.kind:<14} {mark:<10}  {info.source}", file=out)
+    return 0
+
+
+def _load_rule(name: str) -> DecisionRule:
+    if Path(name).suffix in (".yaml", ".yml") or Path(name).exists():
+        rule: DecisionRule = load(Path(name), DecisionRule)
+        return rule
+    preset: DecisionRule = load_preset(name, DecisionRule)
+    return preset
+
+
+def _load_roll(name: str) -> Roll:
+    path = Path(name)
+    if path.suffix == ".csv":
+        return read_roll_csv(path.read_text(encoding="utf-8"), name=name)
+    roll: Roll = load(path, Roll)
+    return roll
+
+
+def print_decision(decision: Decision, out: TextIO, *, indent: str = "") -> None:
+    """Print a decision as the minutes would record it: status, then every check."""
+    print(f"{indent}result: {decision.status.value.upper().replace('_', ' ')}", file=out)
+    checks = decision.checks()
+    for check in checks:
+        print(f"{indent}  {'✓' if check.met else '✗'} {check.text()}", file=out)
+    if decision.note:
+        print(f"{indent}  {decision.note}", file=out)
+
+
+def cmd_tally(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    """Decide a motion: a rule (preset or YAML) applied to ballots from a CSV file."""
+    rule = _load_rule(args.rule)
+    roll = _load_roll(args.roll) if args.roll else None
+    path = Path(args.ballots)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = Problem(message=f"cannot read ballots: {exc}", source=args.ballots)
+        raise ConfigError([problem], args.ballots) from None
+    ballots = read_motion_csv(text, name=args.ballots)
+    present = dict(_figures(args.present)) if args.present else None
+    eligible = dict(_figures(args.eligible)) if args.eligible else None
+    tally = MotionTally.count(ballots, roll=roll, present=present, eligible=eligible)
+    decision = rule.decide(tally)
+    if args.json:
+        out.write(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print(f"rule: {rule.id or rule.title or args.rule}", file=out)
+        print_decision(decision, out)
+    return 0
+
+
+def _figures(pairs: Sequence[str]) -> list[tuple[str, Quantity]]:
+    figures = []
+    for pair in pairs:
+        name, _, amount = pair.partition("=")
+        try:
+            figures.append((name, to_quantity(amount)))
+        except (TypeError, ValueError):
+            msg = f"--present and --eligible take MEASURE=AMOUNT, e.g. headcount=12; got {pair!r}"
+            raise GovkitError(msg) from None
+    return figures
+
+
+def cmd_demo(_args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    """Run the bundled owners' assembly example and print the minutes."""
+    from importlib import resources  # noqa: PLC0415 - only the demo needs package data
+
+    path = Path(str(resources.files("govkit.examples") / "owners_assembly.yaml"))
+    bundle = load_all(path)
+    print("govkit demo: an owners' assembly under Civil Code Art. 278", file=out)
+    print(f"scenario: {path}", file=out)
+    for document in bundle:
+        if isinstance(document, Roll):
+            area = document.total("area")
+            print(f"\nroll: {document.title or document.id}", file=out)
+            print(f"  {len(document.members)} owners, {float(area):.2f} m² in all", file=out)
+    for document in bundle.of(MotionVote):
+        rule = document.rule
+        source = f"{rule.source}" if rule.source else "no source"
+        verified = "verified" if rule.verified else "UNVERIFIED"
+        print(f"\nvote: {document.motion}", file=out)
+        print(f"  rule: {rule.id} - {rule.title} ({source}; {verified})", file=out)
+        tally = document.tally()
+        for measure in ("headcount", "area"):
+            figures = tally[measure]
+            print(
+                f"  {measure}: for {float(figures.for_):g}, against {float(figures.against):g}, "
+                f"abstain {float(figures.abstain):g}",
+                file=out,
+            )
+        print_decision(document.decide(), out, indent="  ")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``govkit`` command, with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -81,6 +211,30 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of every document kind")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     schema.set_defaults(handler=cmd_schema)
+
+    preset = sub.add_parser("presets", help="list packaged presets, or show one")
+    preset.add_argument("action", choices=["list", "show"], nargs="?", default="list")
+    preset.add_argument("name", nargs="?", help="the preset to show")
+    preset.add_argument("--kind", help="only presets of this kind (e.g. decision_rule)")
+    preset.set_defaults(handler=cmd_presets)
+
+    tally = sub.add_parser("tally", help="decide a motion from a CSV of ballots")
+    tally.add_argument(
+        "rule", metavar="RULE", help="a preset id or a YAML file with a decision_rule"
+    )
+    tally.add_argument("ballots", metavar="BALLOTS", help="CSV: choice[,voter][,weight][,measures]")
+    tally.add_argument(
+        "--roll", metavar="ROLL", help="the roll: YAML (kind: roll) or CSV (id,measures)"
+    )
+    tally.add_argument("--present", metavar="MEASURE=AMOUNT", nargs="*", help="attendance figures")
+    tally.add_argument(
+        "--eligible", metavar="MEASURE=AMOUNT", nargs="*", help="eligible totals (without a roll)"
+    )
+    tally.add_argument("--json", action="store_true", help="print JSON for machines")
+    tally.set_defaults(handler=cmd_tally)
+
+    demo = sub.add_parser("demo", help="run the bundled example and print the minutes")
+    demo.set_defaults(handler=cmd_demo)
     return parser
 
 

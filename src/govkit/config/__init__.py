@@ -16,6 +16,7 @@ from govkit.config._converter import (
     converter,
     document,
     register_family,
+    shorthand,
     to_fraction,
     to_quantity,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "preset_path",
     "presets",
     "register_family",
+    "shorthand",
     "structure",
     "to_fraction",
     "to_quantity",

@@ -34,6 +34,7 @@ from govkit.errors import ConfigError, Problem
 __all__ = [
     "DOCUMENTS",
     "FAMILIES",
+    "SHORTHANDS",
     "Quantity",
     "ReferenceResolver",
     "converter",
@@ -41,6 +42,7 @@ __all__ = [
     "document",
     "register_family",
     "resolving",
+    "shorthand",
     "to_fraction",
     "to_quantity",
 ]
@@ -282,7 +284,7 @@ def _unstructure_frozenmap_factory(type_: Any, conv: cattrs.Converter) -> Callab
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(
         forbid_extra_keys=True,
-        prefer_attrib_converters=True,
+        prefer_attrib_converters=False,
         unstruct_collection_overrides={tuple: list, frozenset: _sorted_list},
     )
     conv.register_structure_hook(int, _strict(int, "an integer"))
@@ -316,11 +318,33 @@ def _unstructure_fraction(value: Fraction) -> int | str:
     return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
 
 
+SHORTHANDS: dict[type[Any], str] = {}
+"""Classes that YAML may write as a plain string: class -> the field the string fills."""
+
+
+def shorthand(field_name: str) -> Callable[[type[T]], type[T]]:
+    """
+    Let YAML write an instance as a plain string that fills *field_name*.
+
+    ``members: [ann, bo]`` then means ``[{id: ann}, {id: bo}]``; dump writes the
+    short form back whenever every other field has its default.
+    """
+
+    def register(cls: type[T]) -> type[T]:
+        SHORTHANDS[cls] = field_name
+        return cls
+
+    return register
+
+
 def _structure_attrs_factory(cls: type[Any], conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     inner = make_dict_structure_fn(cls, conv)
     kind = DOCUMENTS.kind_of(cls)
+    short = SHORTHANDS.get(cls)
 
     def hook(value: Any, _: Any) -> Any:
+        if isinstance(value, str) and short is not None:
+            return inner({short: value}, cls)
         if isinstance(value, str) and kind is not None:
             return _resolve(value, cls, kind)
         if not isinstance(value, dict):
@@ -347,13 +371,17 @@ def _unstructure_attrs_factory(cls: type[Any], conv: cattrs.Converter) -> Callab
             default = attrs.NOTHING if default.takes_self else default.factory()
         plan.append((attribute.name, attribute.type, default))
 
-    def hook(obj: Any) -> dict[str, Any]:
+    short = SHORTHANDS.get(cls)
+
+    def hook(obj: Any) -> Any:
         out: dict[str, Any] = {}
         for name, type_, default in plan:
             value = getattr(obj, name)
             if default is not attrs.NOTHING and value == default:
                 continue
             out[name] = conv.unstructure(value, type_)
+        if short is not None and list(out) == [short] and isinstance(out[short], str):
+            return out[short]
         return out
 
     return hook

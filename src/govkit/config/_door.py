@@ -31,9 +31,9 @@ class Bundle:
 
     Examples
     --------
-    >>> bundle = load_all("govkit: 1\\nkind: roll\\nid: council\\nmembers: [ann, bo]\\n")
-    >>> len(bundle), bundle["council"].members
-    (1, ('ann', 'bo'))
+    >>> bundle = load_all("govkit: 1\nkind: roll\nid: council\nmembers: [ann, bo]\n")
+    >>> len(bundle), [member.id for member in bundle["council"].members]
+    (1, ['ann', 'bo'])
     """
 
     documents: tuple[Any, ...]
@@ -308,9 +308,9 @@ def load(source: Source, kind: type[T] | None = None, *, limits: Limits | None =
 
     Examples
     --------
-    >>> roll = load("govkit: 1\\nkind: roll\\nmembers: [ann, bo]\\n")
-    >>> roll.members
-    ('ann', 'bo')
+    >>> roll = load("govkit: 1\nkind: roll\nmembers: [ann, bo]\n")
+    >>> [member.id for member in roll.members]
+    ['ann', 'bo']
     """
     bundle = load_all(source, limits=limits)
     candidates = bundle.of(kind) if kind is not None else bundle.documents

@@ -12,7 +12,7 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 
 from govkit._version import __version__
-from govkit.config._converter import DOCUMENTS, FAMILIES
+from govkit.config._converter import DOCUMENTS, FAMILIES, SHORTHANDS
 from govkit.config._door import SCHEMA_VERSION
 from govkit.config._frozenmap import FrozenMap
 
@@ -121,6 +121,9 @@ class _Builder:
             }
         if attrs.has(type_):
             ref = self.ref(type_)
+            if type_ in SHORTHANDS:
+                short = {"type": "string", "description": f"short for {{{SHORTHANDS[type_]}: ...}}"}
+                return {"anyOf": [ref, short]}
             kind = DOCUMENTS.kind_of(type_)
             if kind is None:
                 return ref

@@ -7,6 +7,7 @@ compares exact amounts per measure, and a tie-break chain. The result is a
 `Decision` value with every check, required versus achieved.
 """
 
+from govkit.voting._ballot_file import CHOICE_WORDS, read_motion_csv, read_roll_csv
 from govkit.voting._condition import (
     CONDITIONS,
     AllOf,
@@ -37,6 +38,7 @@ from govkit.voting._vote import MotionVote
 
 __all__ = [
     "BASES",
+    "CHOICE_WORDS",
     "CONDITIONS",
     "HEADCOUNT",
     "TIE_BREAKS",
@@ -65,4 +67,6 @@ __all__ = [
     "TieBreak",
     "TieContext",
     "format_amount",
+    "read_motion_csv",
+    "read_roll_csv",
 ]

@@ -102,33 +102,45 @@ class Check:
         """
         if self.met:
             return None
-        gap = self.required - self.achieved
-        if self.comparison is Comparison.MORE_THAN and self._whole():
-            return Fraction(math.floor(self.required) + 1) - self.achieved
-        return gap
+        needed = self.whole_needed()
+        if needed is not None:
+            return Fraction(needed) - self.achieved
+        return self.required - self.achieved
 
-    def _whole(self) -> bool:
-        return self.measure == HEADCOUNT and self.achieved.denominator == 1
+    def whole_needed(self) -> int | None:
+        """
+        Return the least whole headcount that meets the check, or None for other measures.
+
+        ``more than 1/2 of 13`` is 6.5, so 7 people are needed; ``at least
+        2/3 of 14`` is 9.33..., so 10.
+        """
+        if self.measure != HEADCOUNT or self.achieved.denominator != 1:
+            return None
+        if self.comparison is Comparison.AT_LEAST:
+            return math.ceil(self.required)
+        return math.floor(self.required) + 1
 
     def text(self) -> str:
         """Return one line for the minutes."""
         words = "at least" if self.comparison is Comparison.AT_LEAST else "more than"
         achieved = format_amount(self.achieved, self.unit)
+        required = format_amount(self.required, self.unit)
+        needed = self.whole_needed()
+        whole = f", so {needed}" if needed is not None and needed != self.required else ""
         if self.base is not None and self.base_amount is not None and self.share is not None:
             of = format_amount(self.base_amount, self.unit)
-            percent = (
-                f" ({float(self.achieved / self.base_amount):.1%})" if self.base_amount else ""
-            )
-            need = f"{words} {self.share} = {format_amount(self.required, self.unit)}"
-            line = f"{self.label}: {achieved} of {of} {self.base}{percent}; needs {need}"
-        else:
+            ratio = self.achieved / self.base_amount if self.base_amount else None
+            percent = f" ({float(ratio):.1%})" if ratio is not None else ""
             line = (
-                f"{self.label}: {achieved}; needs {words} {format_amount(self.required, self.unit)}"
+                f"{self.label}: {achieved} of {of} {self.base}{percent}; "
+                f"needs {words} {self.share} = {required}{whole}"
             )
+        else:
+            line = f"{self.label}: {achieved}; needs {words} {required}{whole}"
         shortfall = self.shortfall
         if shortfall is None:
             return line + ": met"
-        more = "" if self.comparison is Comparison.AT_LEAST or self._whole() else " or more"
+        more = "" if self.comparison is Comparison.AT_LEAST or needed is not None else " or more"
         return line + f": short by {format_amount(shortfall, self.unit)}{more}"
 
 

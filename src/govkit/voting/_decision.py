@@ -278,8 +278,11 @@ class DecisionRule:
     >>> rule = DecisionRule(threshold=Share(count="for", of="cast", more_than="1/2"))
     >>> tally = MotionTally.count([MotionBallot(choice=Choice.FOR)] * 6
     ...                           + [MotionBallot(choice=Choice.AGAINST)] * 4)
-    >>> rule.decide(tally).summary()
-    'adopted (decision rule): headcount for: 6 of 10 cast (60.0%); needs more than 1/2 = 5: met'
+    >>> decision = rule.decide(tally)
+    >>> decision.status
+    <Status.ADOPTED: 'adopted'>
+    >>> print(decision.summary())
+    adopted (decision rule): headcount for: 6 of 10 cast (60.0%); needs more than 1/2 = 5, so 6: met
     """
 
     id: str | None = None

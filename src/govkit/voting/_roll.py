@@ -9,7 +9,7 @@ from functools import cached_property
 
 from attrs import field, frozen
 
-from govkit.config import FrozenMap, Quantity, document, to_quantity
+from govkit.config import FrozenMap, Quantity, document, shorthand, to_quantity
 from govkit.config._converter import describe
 from govkit.errors import ConfigError
 
@@ -41,6 +41,20 @@ def _to_measures(value: Mapping[str, object]) -> FrozenMap[str, Quantity]:
     return FrozenMap(out)
 
 
+def _non_empty_id(_: object, __: object, value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        msg = f"a member id is a non-empty string, got {value!r}"
+        raise ConfigError.at(("id",), msg)
+
+
+def _to_members(values: object) -> tuple[Member, ...]:
+    """Accept plain ids for members with no measures: ``("ann", "bo")``."""
+    if not isinstance(values, (list, tuple)):
+        return values  # type: ignore[return-value]  # the validator reports it
+    return tuple(Member(id=value) if isinstance(value, str) else value for value in values)
+
+
+@shorthand("id")
 @frozen(kw_only=True)
 class Member:
     """
@@ -50,13 +64,14 @@ class Member:
     ----------
     id : str
         The member's id, unique in the roll (an owner, a household, a voter).
+        YAML may write a member with no measures as just its id: ``[ann, bo]``.
     measures : dict of str to Fraction
         Named weights, e.g. ``{area: 96.52}``; ``headcount`` is 1 unless given
         (a developer's unsold units together count as one owner: one member
         with headcount 1 and the units' total area).
     """
 
-    id: str
+    id: str = field(validator=_non_empty_id)
     measures: FrozenMap[str, Quantity] = field(factory=FrozenMap, converter=_to_measures)
 
     def measure(self, name: str) -> Fraction:
@@ -99,7 +114,7 @@ class Roll:
 
     id: str | None = None
     title: str | None = None
-    members: tuple[Member, ...] = field(validator=_unique_members)
+    members: tuple[Member, ...] = field(converter=_to_members, validator=_unique_members)
 
     @cached_property
     def _totals(self) -> dict[str, Fraction]:

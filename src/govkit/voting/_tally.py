@@ -192,6 +192,7 @@ class MotionTally:
         *,
         roll: Roll | None = None,
         measures: Iterable[str] = (),
+        eligible: Mapping[str, Quantity | int] | None = None,
         present: Mapping[str, Quantity | int] | None = None,
         expected: Mapping[str, Quantity | int] | None = None,
     ) -> MotionTally:
@@ -208,6 +209,8 @@ class MotionTally:
         measures : iterable of str
             Measures to tally besides headcount and those the roll or the
             ballots carry.
+        eligible : mapping of measure to amount, optional
+            Eligible totals when there is no roll (or to override the roll's).
         present, expected : mapping of measure to amount, optional
             Attendance figures for rules based on those.
 
@@ -216,7 +219,7 @@ class MotionTally:
         RuleError
             A voter not on the roll, or a voter who voted twice.
         """
-        names = {HEADCOUNT, *measures}
+        names = {HEADCOUNT, *measures, *(eligible or {})}
         if roll is not None:
             names.update(roll.measures())
         members = {member.id: member for member in roll.members} if roll is not None else {}
@@ -253,11 +256,20 @@ class MotionTally:
                 abstain=Quantity(by_choice[Choice.ABSTAIN]),
                 blank=Quantity(by_choice[Choice.BLANK]),
                 invalid=Quantity(by_choice[Choice.INVALID]),
-                eligible=Quantity(roll.total(name)) if roll is not None else None,
+                eligible=_eligible(eligible, roll, name),
                 present=_figure(present, name),
                 expected=_figure(expected, name),
             )
         return cls(FrozenMap(tallies))
+
+
+def _eligible(
+    figures: Mapping[str, Quantity | int] | None, roll: Roll | None, name: str
+) -> Quantity | None:
+    given = _figure(figures, name)
+    if given is not None:
+        return given
+    return Quantity(roll.total(name)) if roll is not None else None
 
 
 def _figure(figures: Mapping[str, Quantity | int] | None, name: str) -> Quantity | None:
