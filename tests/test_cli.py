@@ -141,10 +141,19 @@ def test_tally_from_csv_with_roll(tmp_path: Path) -> None:
     roll = tmp_path / "roll.csv"
     roll.write_text("id\na\nb\nc\nd\n", encoding="utf-8")
 
-    code, out, _err = run("tally", "roberts_majority", str(ballots), "--roll", str(roll),
-                          "--present", "headcount=3")
-    json_code, json_out, _ = run("tally", "roberts_majority", str(ballots), "--roll", str(roll),
-                                 "--present", "headcount=3", "--json")
+    code, out, _err = run(
+        "tally", "roberts_majority", str(ballots), "--roll", str(roll), "--present", "headcount=3"
+    )
+    json_code, json_out, _ = run(
+        "tally",
+        "roberts_majority",
+        str(ballots),
+        "--roll",
+        str(roll),
+        "--present",
+        "headcount=3",
+        "--json",
+    )
 
     assert code == 0
     assert "result: ADOPTED" in out

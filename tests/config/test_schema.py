@@ -63,8 +63,11 @@ def test_every_example_and_preset_validates(
     [
         {"govkit": 1, "kind": "roll", "members": ["a"], "qorum": 1},
         {"govkit": 2, "kind": "roll", "members": ["a"]},
-        {"govkit": 1, "kind": "decision_rule", "threshold": {"kind": "share", "count": "for",
-                                                             "of": "cast", "more_than": 0.5}},
+        {
+            "govkit": 1,
+            "kind": "decision_rule",
+            "threshold": {"kind": "share", "count": "for", "of": "cast", "more_than": 0.5},
+        },
         {"govkit": 1, "kind": "nothing"},
     ],
     ids=["unknown-key", "wrong-version", "float-share", "unknown-kind"],

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from fractions import Fraction
-from typing import Any, NewType, Protocol, TypeVar, get_args, get_origin
+from typing import Any, NewType, Protocol, TypeVar, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -133,6 +133,16 @@ def to_quantity(value: object) -> Quantity:
     >>> to_quantity(96.52), to_quantity(3), to_quantity("1/3")
     (Fraction(2413, 25), Fraction(3, 1), Fraction(1, 3))
     """
+    exact_type = type(value)  # fast paths first: isinstance on Fraction is an ABC check
+    if exact_type is Fraction:
+        return cast(Quantity, value)
+    if exact_type is int:
+        return Quantity(Fraction(cast(int, value)))
+    if exact_type is float and math.isfinite(cast(float, value)):
+        text = repr(value)
+        if "e" not in text:
+            whole, _, decimals = text.partition(".")
+            return Quantity(Fraction(int(whole + decimals), 10 ** len(decimals)))
     if isinstance(value, Fraction):
         return Quantity(value)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
