@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from govkit.config import to_quantity
+from govkit.config import Quantity, to_quantity
 from govkit.errors import ConfigError, Problem
 from govkit.voting._roll import Member, Roll
 from govkit.voting._tally import Choice, MotionBallot
@@ -37,6 +37,24 @@ def _rows(text: str, name: str, required: str) -> Iterator[tuple[int, dict[str, 
         yield reader.line_num, {key: (value or "").strip() for key, value in row.items() if key}
 
 
+def _measures(
+    row: dict[str, str], skip: tuple[str, ...], name: str, line: int, problems: list[Problem]
+) -> dict[str, Quantity]:
+    """Read every non-empty column but *skip* as a measure; bad numbers go to *problems*."""
+    measures = {}
+    for column, value in row.items():
+        if column in skip or value == "":
+            continue
+        try:
+            measures[column] = to_quantity(value)
+        except (TypeError, ValueError) as exc:
+            message = f"{exc} in column {column!r}"
+            problems.append(
+                Problem(message=message, source=name, line=line, path=(line - 1, column))
+            )
+    return measures
+
+
 def read_motion_csv(text: str, *, name: str = "<csv>") -> tuple[MotionBallot, ...]:
     r"""
     Read motion ballots from CSV text.
@@ -59,7 +77,7 @@ def read_motion_csv(text: str, *, name: str = "<csv>") -> tuple[MotionBallot, ..
     [('101', 'for', Fraction(2413, 25)), ('102', 'abstain', Fraction(120, 1))]
     """
     ballots = []
-    problems = []
+    problems: list[Problem] = []
     for line, row in _rows(text, name, "choice"):
         choice = CHOICE_WORDS.get(row.get("choice", "").lower())
         if choice is None:
@@ -67,23 +85,9 @@ def read_motion_csv(text: str, *, name: str = "<csv>") -> tuple[MotionBallot, ..
             msg = f"unknown choice {row.get('choice')!r} in column 'choice'; known: {known}"
             problems.append(Problem(message=msg, source=name, line=line, path=(line - 1, "choice")))
             continue
-        measures = {}
-        bad = False
-        for column, value in row.items():
-            if column in ("choice", "voter", "weight") or value == "":
-                continue
-            try:
-                measures[column] = to_quantity(value)
-            except (TypeError, ValueError) as exc:
-                problems.append(
-                    Problem(
-                        message=f"{exc} in column {column!r}",
-                        source=name,
-                        line=line,
-                        path=(line - 1, column),
-                    )
-                )
-                bad = True
+        before = len(problems)
+        measures = _measures(row, ("choice", "voter", "weight"), name, line, problems)
+        bad = len(problems) > before
         try:
             weight = to_quantity(row["weight"]) if row.get("weight") else 1
             if not bad:
@@ -115,23 +119,9 @@ def read_roll_csv(text: str, *, name: str = "<csv>", roll_id: str | None = None)
     (Fraction(5413, 25), Fraction(2, 1))
     """
     members = []
-    problems = []
+    problems: list[Problem] = []
     for line, row in _rows(text, name, "id"):
-        measures = {}
-        for column, value in row.items():
-            if column == "id" or value == "":
-                continue
-            try:
-                measures[column] = to_quantity(value)
-            except (TypeError, ValueError) as exc:
-                problems.append(
-                    Problem(
-                        message=f"{exc} in column {column!r}",
-                        source=name,
-                        line=line,
-                        path=(line - 1, column),
-                    )
-                )
+        measures = _measures(row, ("id",), name, line, problems)
         try:
             members.append(Member(id=row["id"], measures=measures))
         except ConfigError as error:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import ClassVar, Protocol
 
@@ -330,6 +331,18 @@ def _non_empty(_: object, __: object, conditions: tuple[Condition, ...]) -> None
         raise ConfigError.at(("conditions",), msg)
 
 
+def _combine(
+    rule: Callable[[Iterable[bool]], bool],
+    conditions: tuple[Condition, ...],
+    tally: MotionTally,
+    units: FrozenMap[str, str],
+) -> Evaluation:
+    """Evaluate every condition; *rule* (all or any) combines whether each is met."""
+    results = [condition.evaluate(tally, units) for condition in conditions]
+    checks = tuple(check for result in results for check in result.checks)
+    return Evaluation(rule(result.met for result in results), checks)
+
+
 @CONDITIONS.register("all_of")
 @frozen(kw_only=True)
 class AllOf:
@@ -348,9 +361,7 @@ class AllOf:
 
     def evaluate(self, tally: MotionTally, units: FrozenMap[str, str]) -> Evaluation:
         """Evaluate every condition (all are reported, not just the first failure)."""
-        results = [condition.evaluate(tally, units) for condition in self.conditions]
-        checks = tuple(check for result in results for check in result.checks)
-        return Evaluation(all(result.met for result in results), checks)
+        return _combine(all, self.conditions, tally, units)
 
 
 @CONDITIONS.register("any_of")
@@ -371,9 +382,7 @@ class AnyOf:
 
     def evaluate(self, tally: MotionTally, units: FrozenMap[str, str]) -> Evaluation:
         """Evaluate every condition and report them all."""
-        results = [condition.evaluate(tally, units) for condition in self.conditions]
-        checks = tuple(check for result in results for check in result.checks)
-        return Evaluation(any(result.met for result in results), checks)
+        return _combine(any, self.conditions, tally, units)
 
 
 register_family(Condition, CONDITIONS)
