@@ -62,19 +62,27 @@ def locate(where: Where, path: tuple[PathPart, ...], *, key: bool = False) -> Wh
     return where
 
 
-def _yaml11_hint(where: Where, value_found: str) -> str | None:
+_NOT_TEXT = ("an integer", "a number", "true or false", "an exact share", "a date", "one of")
+"""What a message says was expected when quoting the value would not help."""
+
+
+def _yaml11_hint(where: Where, message: str) -> str | None:
     """Explain a YAML 1.1 surprise when the raw text was not meant as that type."""
     raw = where.raw
     if raw is None or not where.plain or where.items is not None:
         return None
-    if len(raw) > 40:
-        raw = raw[:37] + "..."
-    found = value_found.strip()  # as `describe` words it: "int 750", "a boolean (true)", ...
-    kind = "boolean" if found.startswith("a boolean") else found.split(" ", 1)[0]
-    if kind == "int" and ":" in raw:
-        return f"YAML 1.1 reads {raw} as a base-60 number; quote it: '{raw}'"
+    expected, _, found = message.partition("got ")
+    found = found.strip()  # as `describe` words it: "int 750", "a boolean (true)", ...
     if found == "nothing (null)":
         return "the value is empty; write one, or remove the key"
+    if len(raw) > 40:
+        raw = raw[:37] + "..."
+    kind = "boolean" if found.startswith("a boolean") else found.split(" ", 1)[0]
+    if any(what in expected for what in _NOT_TEXT):  # quoting would not help: just explain
+        surprise = kind == "boolean" and raw.lower() not in ("true", "false")
+        return f"YAML 1.1 reads {raw} as a boolean" if surprise else None
+    if kind == "int" and ":" in raw:
+        return f"YAML 1.1 reads {raw} as a base-60 number; quote it: '{raw}'"
     hints = {
         "boolean": f"YAML reads {raw} as a boolean; quote it if you mean the text: '{raw}'",
         "int": f"YAML reads {raw} as a number; quote it to keep it as written: '{raw}'",
@@ -111,7 +119,9 @@ def problems_of(
             continue
         if isinstance(error, ConfigError):
             for problem in error.problems:
-                add((*path, *problem.path), problem.message, problem.hint)
+                full = (*path, *problem.path)
+                hint = problem.hint or _yaml11_hint(locate(where, full), problem.message)
+                add(full, problem.message, hint)
         elif isinstance(error, ForbiddenExtraKeysError):
             fields = [field.name for field in attrs.fields(error.cl)] if attrs.has(error.cl) else []
             for extra in sorted(error.extra_fields, key=str):
@@ -133,7 +143,7 @@ def problems_of(
             items = locate(where, path).items
             if match and isinstance(items, dict) and match.group(1) in items:
                 node_path = (*path, match.group(1))
-            hint = _yaml11_hint(locate(where, node_path), message.split("got", 1)[-1])
+            hint = _yaml11_hint(locate(where, node_path), message)
             add(node_path, message, hint)
         else:
             add(path, f"invalid value ({type(error).__name__}: {error})")

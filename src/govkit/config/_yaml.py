@@ -2,8 +2,9 @@
 Reading YAML safely: the only place in govkit that parses YAML.
 
 The reader drives PyYAML's event parser (libyaml's C parser when PyYAML was built
-with it, the pure-Python one otherwise: the same events, so the same behaviour)
-and builds plain Python data itself, so that it can
+with it, the pure-Python one otherwise: the same events, so the same behaviour;
+syntax errors are reworded so that both give the same message) and builds plain
+Python data itself, so that it can
 
 * accept only the standard tags (``!!python/...`` and any custom tag is refused),
 * refuse duplicate keys (PyYAML silently keeps the last one),
@@ -42,7 +43,7 @@ Source = str | os.PathLike[str] | IO[str] | IO[bytes]
 """What `govkit.load` accepts: a path, YAML text, or an open stream."""
 
 _TAG = "tag:yaml.org,2002:"
-_STR, _MERGE = _TAG + "str", _TAG + "merge"
+_STR = _TAG + "str"
 _SCALAR_TAGS = frozenset(
     _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
@@ -542,7 +543,12 @@ class _Reader:
         try:
             value, anchored, nodes = self.anchors[event.anchor]
         except KeyError:
-            raise self.fail(where, f"unknown alias *{event.anchor}", "define &name first") from None
+            name = event.anchor
+            if any(frame.anchor == name for frame in self.stack):
+                msg = f"alias *{name} is inside &{name} itself (a structure that contains itself)"
+                raise self.fail(where, msg) from None
+            hint = f"define &{name} above its first use; anchors do not reach across '---'"
+            raise self.fail(where, f"unknown alias *{name}", hint) from None
         self.alias_nodes += nodes
         used = Where(where.line, where.column, anchored.raw, plain=anchored.plain)
         used.items, used.keys = anchored.items, anchored.keys
@@ -575,8 +581,8 @@ class _Reader:
                     break
             else:
                 return value
-            if tag == _MERGE:
-                return value
+            if tag not in _SCALAR_TAGS:  # '<<' (read by the mapping) or '=' (!!value)
+                return value  # safe_load cannot construct a bare '=': here it is text
         elif tag not in _SCALAR_TAGS:
             raise self.fail(where, f"tag {_short(tag)} is not allowed", _TAG_HINT)
         if tag == _STR:
