@@ -62,11 +62,7 @@ nitpick_ignore_regex = [
     # type variables of generic signatures (T, K, V, C) are not documented objects
     (r"py:class", r"(govkit\..+\.)?[TKVC]"),
 ]
-nitpick_ignore = [
-    # src/govkit/config/_schema.py: json_schema's docstring writes the command
-    # `govkit validate` in single backticks, which numpydoc reads as a reference.
-    ("py:obj", "govkit validate"),
-]
+nitpick_ignore: list[tuple[str, str]] = []
 
 # -- HTML ----------------------------------------------------------------------------------
 

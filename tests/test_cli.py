@@ -44,7 +44,7 @@ def test_validate_prints_every_problem_compiler_style(tmp_path: Path) -> None:
     assert code == 1
     lines = err.splitlines()
     assert lines[0] == (
-        f"{bad}:3:59: error: shares are exact: write a fraction in quotes such as '2/3', "
+        f"{bad}:3:59: error: shares are exact: write a fraction such as 2/3, "
         "not the float 0.5 [$.threshold.more_than]"
     )
     assert f"{bad}:4:1: error: unknown key 'qorum'" in err
@@ -182,3 +182,34 @@ def test_demo_shows_no_quorum_then_adopted() -> None:
     assert "result: NO QUORUM" in first
     assert "✗ area taking part: 989.29 m² of 1956.94 m² eligible" in first
     assert "result: ADOPTED" in second
+
+
+def test_run_decides_every_vote_in_a_file() -> None:
+    """`govkit run FILE` prints each vote's tally and result, the tie-break included."""
+    code, out, _err = run("run", str(EXAMPLES / "council_tie.yaml"))
+
+    assert code == 0
+    assert "vote: Build a covered bicycle shed by building 3" in out
+    assert "result: ADOPTED" in out
+    assert "tied; settled by casting vote: for" in out
+
+
+def test_run_json_lists_each_decision() -> None:
+    """`govkit run FILE --json` gives one entry per vote, with its decision."""
+    code, out, _err = run("run", str(EXAMPLES / "council_tie.yaml"), "--json")
+
+    (entry,) = json.loads(out)
+    assert code == 0
+    assert entry["id"] == "bike_shed"
+    assert entry["decision"]["tie_break"] == "casting_vote"
+
+
+def test_run_without_votes_says_so(tmp_path: Path) -> None:
+    """A file with nothing to decide is an error that names what the file holds."""
+    roll = tmp_path / "roll.yaml"
+    roll.write_text("govkit: 1\nkind: roll\nmembers: [ann]\n", encoding="utf-8")
+
+    code, _out, err = run("run", str(roll))
+
+    assert code == 1
+    assert "holds no motion_vote (only roll)" in err

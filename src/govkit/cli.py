@@ -34,6 +34,7 @@ from govkit.voting import (
     MotionTally,
     MotionVote,
     Roll,
+    format_amount,
     read_motion_csv,
     read_roll_csv,
 )
@@ -164,34 +165,81 @@ def _figures(pairs: Sequence[str]) -> list[tuple[str, Quantity]]:
     return figures
 
 
-def cmd_demo(_args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+def print_vote(vote: MotionVote, out: TextIO) -> None:
+    """Print one vote as the minutes record it: motion, rule and source, tally, result."""
+    rule = vote.rule
+    source = f"{rule.source}" if rule.source else "no source given"
+    verified = "verified" if rule.verified else "UNVERIFIED"
+    print(f"\nvote: {vote.motion}", file=out)
+    print(f"  rule: {rule.id or rule.title or '(inline)'} ({source}; {verified})", file=out)
+    tally = vote.tally()
+    units = rule.units
+    for measure in tally.measures:
+        figures = tally[measure]
+        counts = ", ".join(
+            f"{name} {format_amount(figures.amount(name), units.get(measure, ''))}"
+            for name in ("for", "against", "abstain", "blank", "invalid")
+            if figures.amount(name) or name in ("for", "against")
+        )
+        print(f"  {measure}: {counts}", file=out)
+    print_decision(vote.decide(), out, indent="  ")
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    """Decide every vote in a YAML file and print the minutes (or JSON)."""
+    bundle = load_all(Path(args.file))
+    votes = bundle.of(MotionVote)
+    if not votes:
+        kinds = ", ".join(sorted({type(doc).kind for doc in bundle}))
+        msg = f"nothing to run in {args.file}: it holds no motion_vote (only {kinds})"
+        raise GovkitError(msg)
+    if args.json:
+        results = [
+            {"id": vote.id, "motion": vote.motion, "decision": vote.decide().to_dict()}
+            for vote in votes
+        ]
+        out.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    print(f"govkit run: {args.file}", file=out)
+    for roll in bundle.of(Roll):
+        totals = ", ".join(
+            f"{format_amount(roll.total(measure))} {measure}" for measure in roll.measures()
+        )
+        print(f"\nroll: {roll.title or roll.id}: {totals}", file=out)
+    for vote in votes:
+        print_vote(vote, out)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run the bundled owners' assembly example and print the minutes."""
     from importlib import resources  # noqa: PLC0415 - only the demo needs package data
 
     path = Path(str(resources.files("govkit.examples") / "owners_assembly.yaml"))
-    bundle = load_all(path)
-    print("govkit demo: an owners' assembly under Civil Code Art. 278", file=out)
-    print(f"scenario: {path}", file=out)
-    for document in bundle:
-        if isinstance(document, Roll):
-            area = document.total("area")
-            print(f"\nroll: {document.title or document.id}", file=out)
-            print(f"  {len(document.members)} owners, {float(area):.2f} m² in all", file=out)
-    for document in bundle.of(MotionVote):
-        rule = document.rule
-        source = f"{rule.source}" if rule.source else "no source"
-        verified = "verified" if rule.verified else "UNVERIFIED"
-        print(f"\nvote: {document.motion}", file=out)
-        print(f"  rule: {rule.id} - {rule.title} ({source}; {verified})", file=out)
-        tally = document.tally()
-        for measure in ("headcount", "area"):
-            figures = tally[measure]
-            print(
-                f"  {measure}: for {float(figures.for_):g}, against {float(figures.against):g}, "
-                f"abstain {float(figures.abstain):g}",
-                file=out,
-            )
-        print_decision(document.decide(), out, indent="  ")
+    print("govkit demo: an owners' assembly decides under Civil Code Art. 278", file=out)
+    print("(the same as: govkit run <that file>; edit a copy and run it yourself)\n", file=out)
+    return cmd_run(argparse.Namespace(file=str(path), json=args.json), out, err)
+
+
+def cmd_graph(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    """Draw a procedure (a YAML file or a preset id) as Mermaid or Graphviz DOT."""
+    from govkit.consultation import Procedure, to_dot, to_mermaid  # noqa: PLC0415
+
+    path = Path(args.file)
+    if path.exists() or path.suffix in (".yaml", ".yml"):
+        found = load_all(path).of(Procedure)
+    else:
+        found = (load_preset(args.file, Procedure),)
+    if args.id is not None:
+        found = tuple(procedure for procedure in found if procedure.id == args.id)
+    if len(found) != 1:
+        ids = ", ".join(str(procedure.id) for procedure in load_all(path).of(Procedure))
+        msg = f"expected one procedure in {args.file}, found {len(found)}" + (
+            f" (use --id: {ids})" if len(found) > 1 or args.id else ""
+        )
+        raise GovkitError(msg)
+    draw = to_dot if args.format == "dot" else to_mermaid
+    out.write(draw(found[0]))
     return 0
 
 
@@ -233,8 +281,20 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--json", action="store_true", help="print JSON for machines")
     tally.set_defaults(handler=cmd_tally)
 
+    run = sub.add_parser("run", help="decide every vote in a YAML file and print the minutes")
+    run.add_argument("file", metavar="FILE", help="a YAML file with motion_vote documents")
+    run.add_argument("--json", action="store_true", help="print JSON for machines")
+    run.set_defaults(handler=cmd_run)
+
     demo = sub.add_parser("demo", help="run the bundled example and print the minutes")
+    demo.add_argument("--json", action="store_true", help="print JSON for machines")
     demo.set_defaults(handler=cmd_demo)
+
+    graph = sub.add_parser("graph", help="draw a procedure as Mermaid or Graphviz DOT")
+    graph.add_argument("file", metavar="FILE", help="a YAML file with a procedure, or a preset id")
+    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    graph.add_argument("--id", help="which procedure, when the file holds several")
+    graph.set_defaults(handler=cmd_graph)
     return parser
 
 

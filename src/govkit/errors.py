@@ -166,6 +166,10 @@ class UnknownKindError(GovkitError, LookupError):
         The name that was asked for.
     known : tuple of str
         The names that are registered.
+    message : str
+        What is wrong, without the suggestion.
+    hint : str or None
+        "did you mean ...?" when a registered name is close.
     """
 
     def __init__(self, family: str, kind: str, known: Sequence[str]) -> None:
@@ -174,10 +178,13 @@ class UnknownKindError(GovkitError, LookupError):
         self.known = tuple(known)
         from govkit._suggest import did_you_mean  # noqa: PLC0415 - avoid an import cycle
 
-        hint = did_you_mean(kind, self.known)
+        self.hint = did_you_mean(kind, self.known)
+        self.message = (
+            f"unknown {family} kind {kind!r}; known kinds: {', '.join(self.known) or '(none)'}"
+        )
         text = f"unknown {family} kind {kind!r}"
-        if hint:
-            text += f" ({hint})"
+        if self.hint:
+            text += f" ({self.hint})"
         text += f"; known kinds: {', '.join(self.known) or '(none)'}"
         super().__init__(text)
 

@@ -290,7 +290,7 @@ def test_missing_figure_is_a_rule_error() -> None:
     """A rule needing 'eligible' on a tally without a roll raises RuleError, naming the fix."""
     rule = load_preset("civil_code_278_ordinary", DecisionRule)
 
-    with pytest.raises(RuleError, match="no 'eligible' figure: pass a roll"):
+    with pytest.raises(RuleError, match="no 'eligible' figure: count the ballots against a roll"):
         rule.decide(MotionTally.count([MotionBallot(choice=Choice.FOR)], measures=["area"]))
 
 

@@ -5,7 +5,7 @@ A govkit YAML document starts with ``govkit: 1`` (the schema version) and
 ``kind:`` (what it is); a file may hold several documents, and documents refer
 to each other by ``id``. Loading is strict: unknown keys, wrong types, floats
 where an exact share is expected, duplicate keys, unsafe tags and oversize or
-over-nested input are all refused, and `ConfigError` lists every problem with
+over-nested input are all refused, and `~govkit.errors.ConfigError` lists every problem with
 its file, line, column and YAML path.
 """
 

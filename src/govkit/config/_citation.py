@@ -33,4 +33,5 @@ class Citation:
     note: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.law} ({self.version}), art. {self.article}"
+        article = f"art. {self.article}" if self.article[:1].isdigit() else self.article
+        return f"{self.law} ({self.version}), {article}"

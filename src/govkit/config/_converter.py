@@ -64,7 +64,7 @@ _FRACTION = re.compile(r"\s*(-?\d+)\s*(?:/\s*(\d+)\s*)?")
 _DECIMAL = re.compile(r"\s*-?\d+\.\d+\s*")
 
 
-def describe(value: object) -> str:
+def describe(value: object) -> str:  # noqa: PLR0911 - one return per YAML type
     """Name the type of a YAML value the way a YAML author thinks of it."""
     if value is None:
         return "nothing (null)"
@@ -75,7 +75,14 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"a string ({shown!r})"
-    return f"{type(value).__name__} {value!r}"
+    if isinstance(value, dt.datetime):
+        return f"a date and time ({value.isoformat()})"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{type(value).__name__} {text}"
 
 
 def to_fraction(value: object) -> Fraction:
@@ -92,7 +99,7 @@ def to_fraction(value: object) -> Fraction:
     >>> to_fraction(0.66)
     Traceback (most recent call last):
     ...
-    TypeError: shares are exact: write a fraction in quotes such as '2/3', not the float 0.66
+    TypeError: shares are exact: write a fraction such as 2/3, not the float 0.66
     """
     if isinstance(value, Fraction):
         return value
@@ -102,7 +109,7 @@ def to_fraction(value: object) -> Fraction:
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
-        msg = f"shares are exact: write a fraction in quotes such as '2/3', not the float {value!r}"
+        msg = f"shares are exact: write a fraction such as 2/3, not the float {value!r}"
         raise TypeError(msg)
     if isinstance(value, str):
         match = _FRACTION.fullmatch(value)
@@ -133,6 +140,21 @@ def to_quantity(value: object) -> Quantity:
     >>> to_quantity(96.52), to_quantity(3), to_quantity("1/3")
     (Fraction(2413, 25), Fraction(3, 1), Fraction(1, 3))
     """
+    quantity = _parse_quantity(value)
+    if quantity.numerator < 0:
+        msg = f"a measured amount cannot be negative, got {_raw(value)}"
+        raise ValueError(msg)
+    return quantity
+
+
+def _raw(value: object) -> str:
+    """Show a value as its author wrote it (a Fraction as 7/2, not Fraction(7, 2))."""
+    if isinstance(value, Fraction):
+        return str(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _parse_quantity(value: object) -> Quantity:  # noqa: PLR0911 - one per input form
     exact_type = type(value)  # fast paths first: isinstance on Fraction is an ABC check
     if exact_type is Fraction:
         return cast(Quantity, value)
@@ -154,9 +176,15 @@ def to_quantity(value: object) -> Quantity:
             raise ValueError(msg)
         return Quantity(Fraction(repr(value)))
     if isinstance(value, str) and not _QUANTITY.fullmatch(value):
-        msg = f"expected a number such as 96.5 or '1/3', got {value!r}"
+        msg = f"expected a number such as 96.5 or 1/3, got {value!r}"
         raise ValueError(msg)
-    return Quantity(Fraction(value.replace(" ", "")) if isinstance(value, str) else Fraction(value))
+    if isinstance(value, str):
+        denominator = value.replace(" ", "").partition("/")[2]
+        if denominator and int(denominator) == 0:
+            msg = f"{value!r} divides by zero"
+            raise ValueError(msg)
+        return Quantity(Fraction(value.replace(" ", "")))
+    return Quantity(Fraction(value))
 
 
 def _unstructure_quantity(value: Fraction) -> int | float | str:

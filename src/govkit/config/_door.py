@@ -131,7 +131,7 @@ class _Assembler:
         try:
             cls = DOCUMENTS[data["kind"]]
         except UnknownKindError as exc:
-            self.problem(index, ("kind",), str(exc))
+            self.problem(index, ("kind",), exc.message, exc.hint)
             return
         self.classes[index] = cls
         ident = data.get("id")
@@ -172,13 +172,12 @@ class _Assembler:
             preset = _preset(ident, cls)
             if preset is not None:
                 return preset
-            from govkit.config._preset import presets  # noqa: PLC0415
+            from govkit.config._preset import preset_ids  # noqa: PLC0415
 
             same_kind = sorted(
                 i for i, found in self.ids.items() if self.classes.get(found[0]) is cls
             )
-            preset_ids = [info.id for info in presets(kind)]
-            hint = did_you_mean(ident, [*self.ids, *preset_ids]) or (
+            hint = did_you_mean(ident, [*self.ids, *preset_ids()]) or (
                 f"{kind} ids in this file: {', '.join(same_kind)}"
                 if same_kind
                 else f"no {kind} in this file has an id; see govkit presets list"
@@ -251,9 +250,9 @@ class _Assembler:
 
 def _preset(ident: str, cls: type[Any]) -> Any:
     """Return the packaged preset *ident* when it is a *cls*, else None."""
-    from govkit.config._preset import load_preset, presets  # noqa: PLC0415 - presets use load_all
+    from govkit.config._preset import load_preset, preset_ids  # noqa: PLC0415 - presets use load_all
 
-    if any(info.id == ident for info in presets()):
+    if ident in preset_ids():
         document = load_preset(ident)
         return document if isinstance(document, cls) else None
     return None

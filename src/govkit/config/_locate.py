@@ -78,6 +78,8 @@ def _yaml11_hint(where: Where, message: str) -> str | None:
     if len(raw) > 40:
         raw = raw[:37] + "..."
     kind = "boolean" if found.startswith("a boolean") else found.split(" ", 1)[0]
+    if found.startswith(("a date and time", "a date")):
+        kind = "datetime" if found.startswith("a date and time") else "date"
     if any(what in expected for what in _NOT_TEXT):  # quoting would not help: just explain
         surprise = kind == "boolean" and raw.lower() not in ("true", "false")
         return f"YAML 1.1 reads {raw} as a boolean" if surprise else None
@@ -135,7 +137,7 @@ def problems_of(
             parent = path[:-1] if path and path[-1] == name else path
             add(parent, f"missing required key {name!r}")
         elif isinstance(error, UnknownKindError):
-            add((*path, "kind"), str(error))
+            add((*path, "kind"), error.message, error.hint)
         elif isinstance(error, (TypeError, ValueError)):
             message = str(error.args[0]) if error.args else type(error).__name__
             node_path = path

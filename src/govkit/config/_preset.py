@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,7 +14,7 @@ from govkit.config._converter import DOCUMENTS
 from govkit.config._door import load_all
 from govkit.errors import ConfigError, Problem
 
-__all__ = ["PresetInfo", "load_preset", "preset_path", "presets"]
+__all__ = ["PresetInfo", "load_preset", "preset_ids", "preset_path", "presets"]
 
 T = TypeVar("T")
 
@@ -46,6 +47,10 @@ def presets(kind: str | None = None) -> tuple[PresetInfo, ...]:
     """
     found = []
     for path in _preset_files():
+        if kind is not None and not re.search(
+            rf"^kind:[ \t]*{re.escape(kind)}[ \t]*$", path.read_text(encoding="utf-8"), re.MULTILINE
+        ):
+            continue  # no document of that kind here: do not load the file
         for document in load_all(path):
             ident = getattr(document, "id", None)
             document_kind = DOCUMENTS.kind_of(type(document)) or "?"
@@ -65,12 +70,30 @@ def presets(kind: str | None = None) -> tuple[PresetInfo, ...]:
     return tuple(sorted(found, key=lambda info: info.id))
 
 
+_TOP_LEVEL_ID = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def preset_ids() -> dict[str, Path]:
+    """
+    Map every packaged preset id to its file, without loading any preset.
+
+    A top-level ``id:`` line in a preset file names a preset; reading only those
+    lines keeps references to presets fast, and a problem in one preset file
+    from breaking references to the others.
+    """
+    ids: dict[str, Path] = {}
+    for path in _preset_files():
+        for match in _TOP_LEVEL_ID.finditer(path.read_text(encoding="utf-8")):
+            ids.setdefault(match.group(1), path)
+    return ids
+
+
 def preset_path(name: str) -> Path:
     """Return the packaged file that holds preset *name*, or raise ConfigError."""
-    for info in presets():
-        if info.id == name:
-            return info.path
-    hint = did_you_mean(name, [info.id for info in presets()]) or "see: govkit presets list"
+    ids = preset_ids()
+    if name in ids:
+        return ids[name]
+    hint = did_you_mean(name, ids) or "see: govkit presets list"
     raise ConfigError([Problem(message=f"no preset {name!r}", source="<presets>", hint=hint)])
 
 

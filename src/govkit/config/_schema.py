@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import re
 import types
+import typing
 from fractions import Fraction
 from typing import Any, Union, get_args, get_origin
 
@@ -48,7 +49,10 @@ class _Builder:
         return {"$ref": f"#/$defs/{name}"}
 
     def object(self, cls: type[Any], *, header: dict[str, Any] | None = None) -> dict[str, Any]:
-        attrs.resolve_types(cls)
+        try:
+            hints = typing.get_type_hints(cls)
+        except (NameError, TypeError):  # an annotation only a type checker can read
+            hints = {}
         docs = _field_docs(cls)
         properties: dict[str, Any] = dict(header or {})
         required = list(header or {})
@@ -56,7 +60,7 @@ class _Builder:
         if header is None and kind is not None:
             properties["kind"] = {"const": kind}
         for attribute in attrs.fields(cls):
-            schema = self.type(attribute.type)
+            schema = self.type(hints.get(attribute.name, attribute.type))
             if attribute.name in docs:
                 schema = {**schema, "description": docs[attribute.name]}
             properties[attribute.name] = schema
@@ -137,7 +141,7 @@ def json_schema() -> dict[str, Any]:
     One JSON Schema (draft 2020-12) for every document kind govkit can load.
 
     Editors (VS Code's YAML extension, JetBrains IDEs) use it to complete keys
-    and flag mistakes as you type; `govkit validate` stays the authority, since
+    and flag mistakes as you type; ``govkit validate`` stays the authority, since
     some checks (references, graphs, cross-field rules) need govkit itself.
     """
     builder = _Builder()

@@ -121,11 +121,14 @@ def _name_of(source: Source) -> str:
 
 
 def _is_text(source: str | os.PathLike[str]) -> bool:
-    """Tell whether a str is YAML text: it has a line break or starts like YAML."""
+    """Tell whether a str is YAML text: a line break, a ``key: value`` or a YAML start."""
     if not isinstance(source, str):
         return False
     return (
-        not source or "\n" in source or source.lstrip().startswith(("govkit:", "{", "---", "%YAML"))
+        not source
+        or "\n" in source
+        or ": " in source
+        or source.lstrip().startswith(("govkit:", "{", "[", "---", "%YAML"))
     )
 
 

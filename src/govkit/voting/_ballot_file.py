@@ -6,22 +6,24 @@ import csv
 import io
 from collections.abc import Iterator
 
-from govkit.config import Quantity, to_quantity
+from govkit.config import FrozenMap, Quantity, to_quantity
 from govkit.errors import ConfigError, Problem
 from govkit.voting._roll import Member, Roll
 from govkit.voting._tally import Choice, MotionBallot
 
 __all__ = ["CHOICE_WORDS", "read_motion_csv", "read_roll_csv"]
 
-CHOICE_WORDS = {
-    **{choice.value: choice for choice in Choice},
-    "同意": Choice.FOR,
-    "赞成": Choice.FOR,
-    "反对": Choice.AGAINST,
-    "弃权": Choice.ABSTAIN,
-    "空白": Choice.BLANK,
-    "无效": Choice.INVALID,
-}
+CHOICE_WORDS: FrozenMap[str, Choice] = FrozenMap(
+    {
+        **{choice.value: choice for choice in Choice},
+        "同意": Choice.FOR,
+        "赞成": Choice.FOR,
+        "反对": Choice.AGAINST,
+        "弃权": Choice.ABSTAIN,
+        "空白": Choice.BLANK,
+        "无效": Choice.INVALID,
+    }
+)
 """Words a ballot CSV may use for each choice (English or Chinese)."""
 
 

@@ -122,27 +122,41 @@ class Check:
         return math.floor(self.required) + 1
 
     def text(self) -> str:
-        """Return one line for the minutes."""
+        """
+        Return one line for the minutes.
+
+        Examples
+        --------
+        >>> check = Check(label="area", measure="area", counted="participating",
+        ...               comparison=Comparison.AT_LEAST, required=Fraction(2000),
+        ...               achieved=Fraction(1746), met=False, base="eligible",
+        ...               base_amount=Fraction(3000), share=Fraction(2, 3), unit="m²")
+        >>> check.text()
+        'area: 1746 m² of 3000 m² eligible (58.2%); needs at least 2/3 (2000 m²): short by 254 m²'
+        """
         words = "at least" if self.comparison is Comparison.AT_LEAST else "more than"
         achieved = format_amount(self.achieved, self.unit)
         required = format_amount(self.required, self.unit)
         needed = self.whole_needed()
-        whole = f", so {needed}" if needed is not None and needed != self.required else ""
+        if needed is not None and needed != self.required:
+            required = f"{required}, so {needed}"
         if self.base is not None and self.base_amount is not None and self.share is not None:
             of = format_amount(self.base_amount, self.unit)
-            ratio = self.achieved / self.base_amount if self.base_amount else None
-            percent = f" ({float(ratio):.1%})" if ratio is not None else ""
+            if not self.base_amount:
+                return f"{self.label}: {achieved} of {of} {self.base}; nothing to take a share of"
+            percent = f"{float(self.achieved / self.base_amount):.1%}"
             line = (
-                f"{self.label}: {achieved} of {of} {self.base}{percent}; "
-                f"needs {words} {self.share} = {required}{whole}"
+                f"{self.label}: {achieved} of {of} {self.base} ({percent}); "
+                f"needs {words} {self.share} ({required})"
             )
         else:
-            line = f"{self.label}: {achieved}; needs {words} {required}{whole}"
+            line = f"{self.label}: {achieved}; needs {words} {required}"
         shortfall = self.shortfall
         if shortfall is None:
             return line + ": met"
-        more = "" if self.comparison is Comparison.AT_LEAST or needed is not None else " or more"
-        return line + f": short by {format_amount(shortfall, self.unit)}{more}"
+        if self.comparison is Comparison.MORE_THAN and needed is None:
+            return line + f": short by more than {format_amount(shortfall, self.unit)}"
+        return line + f": short by {format_amount(shortfall, self.unit)}"
 
 
 @frozen
@@ -163,6 +177,7 @@ class Condition(Protocol):
 
 
 CONDITIONS: Registry[type[Condition]] = Registry("condition")
+"""Every condition kind YAML may name (``share``, ``count``, ``all_of``, ``any_of``)."""
 
 
 def _check_base(name: str, value: str) -> None:
@@ -196,7 +211,9 @@ class Share:
     Met when the amount *counted* is at least / more than a share of the amount *of*.
 
     ``count ≥ at_least × of`` (inclusive) or ``count > more_than × of``
-    (strict), in exact arithmetic, in one measure.
+    (strict), in exact arithmetic, in one measure. A share of an empty base
+    is never met: when nobody votes, nothing is adopted by "at least 2/3 of
+    the votes cast".
 
     Parameters
     ----------
@@ -259,7 +276,8 @@ class Share:
         achieved = figures.amount(self.count)
         base_amount = figures.amount(self.of)
         required = self.share * base_amount
-        met = self.comparison.holds(achieved, required)
+        # A share of nothing is never reached: 0 of 0 votes cast adopts nothing.
+        met = bool(base_amount) and self.comparison.holds(achieved, required)
         check = Check(
             label=self.label or f"{self.measure} {self.count}",
             measure=self.measure,

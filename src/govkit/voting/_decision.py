@@ -12,7 +12,7 @@ from attrs import field, frozen
 
 from govkit._registry import Registry
 from govkit.config import Citation, FrozenMap, document, register_family
-from govkit.voting._condition import Check, Condition, Evaluation
+from govkit.voting._condition import Check, Condition, Evaluation, format_amount
 from govkit.voting._tally import Choice, MotionTally
 
 __all__ = [
@@ -56,6 +56,7 @@ class TieBreak(Protocol):
 
 
 TIE_BREAKS: Registry[type[TieBreak]] = Registry("tie break")
+"""Every tie-break step YAML may name (``status_quo``, ``casting_vote``, ``lot``, ``revote``)."""
 
 
 @TIE_BREAKS.register("status_quo")
@@ -189,6 +190,9 @@ class Decision:
             failed = [check.text() for check in self.quorum.checks if not check.met]
             return f"no quorum ({self.rule}): " + "; ".join(failed)
         checks = self.threshold.checks if self.threshold else ()
+        if self.note and self.note.startswith("tied"):
+            ties = ", ".join(f"{c.measure} {format_amount(c.achieved, c.unit)}" for c in checks)
+            return f"{self.status.value} ({self.rule}): a tie ({ties} each way); {self.note[6:]}"
         if self.status is Status.REJECTED and self.tie_break is None:
             checks = tuple(check for check in checks if not check.met) or checks
         text = f"{self.status.value} ({self.rule}): " + "; ".join(check.text() for check in checks)
@@ -234,8 +238,6 @@ class Decision:
 
 
 def _plain_text(value: Fraction) -> str:
-    from govkit.voting._condition import format_amount  # noqa: PLC0415
-
     return format_amount(value)
 
 
@@ -282,7 +284,7 @@ class DecisionRule:
     >>> decision.status
     <Status.ADOPTED: 'adopted'>
     >>> print(decision.summary())
-    adopted (decision rule): headcount for: 6 of 10 cast (60.0%); needs more than 1/2 = 5, so 6: met
+    adopted (decision rule): headcount for: 6 of 10 cast (60.0%); needs more than 1/2 (5, so 6): met
     """
 
     id: str | None = None

@@ -34,9 +34,6 @@ def _to_measures(value: Mapping[str, object]) -> FrozenMap[str, Quantity]:
             quantity = to_quantity(amount)
         except (TypeError, ValueError) as exc:
             raise ConfigError.at(("measures", name), str(exc)) from None
-        if quantity.numerator < 0:
-            msg = f"measure {name!r} must not be negative, got {amount!r}"
-            raise ConfigError.at(("measures", name), msg)
         out[name] = quantity
     return FrozenMap(out)
 

@@ -54,9 +54,6 @@ def _to_measures(value: Mapping[str, object]) -> FrozenMap[str, Quantity]:
     out: dict[str, Quantity] = {}
     for name, amount in value.items():
         quantity = to_quantity(amount)
-        if quantity < 0:
-            msg = f"measure {name!r} must not be negative, got {amount!r}"
-            raise ConfigError.at(("measures", str(name)), msg)
         out[str(name)] = quantity
     return FrozenMap(out)
 
@@ -151,7 +148,12 @@ class MeasureTally:
         if base in ("eligible", "registered", "expected"):
             value = getattr(self, base)
             if value is None:
-                msg = f"the tally has no {base!r} figure: pass a roll or give {base}= explicitly"
+                fixes = {
+                    "eligible": "count the ballots against a roll, or give eligible figures",
+                    "registered": "give registered figures (they default to the roll's)",
+                    "expected": "give expected figures: members expected to attend",
+                }
+                msg = f"the tally has no {base!r} figure: {fixes[base]}"
                 raise RuleError(msg)
             return Fraction(value)
         msg = f"unknown base {base!r}; known: {', '.join(BASES)}"
@@ -193,6 +195,7 @@ class MotionTally:
         roll: Roll | None = None,
         measures: Iterable[str] = (),
         eligible: Mapping[str, Quantity | int] | None = None,
+        registered: Mapping[str, Quantity | int] | None = None,
         present: Mapping[str, Quantity | int] | None = None,
         expected: Mapping[str, Quantity | int] | None = None,
     ) -> MotionTally:
@@ -211,6 +214,8 @@ class MotionTally:
             ballots carry.
         eligible : mapping of measure to amount, optional
             Eligible totals when there is no roll (or to override the roll's).
+        registered : mapping of measure to amount, optional
+            Registered voters, when they differ from the eligible roll.
         present, expected : mapping of measure to amount, optional
             Attendance figures for rules based on those.
 
@@ -219,7 +224,7 @@ class MotionTally:
         RuleError
             A voter not on the roll, or a voter who voted twice.
         """
-        names = {HEADCOUNT, *measures, *(eligible or {})}
+        names = {HEADCOUNT, *measures, *(eligible or {}), *(registered or {})}
         if roll is not None:
             names.update(roll.measures())
         members = {member.id: member for member in roll.members} if roll is not None else {}
@@ -257,6 +262,7 @@ class MotionTally:
                 blank=Quantity(by_choice[Choice.BLANK]),
                 invalid=Quantity(by_choice[Choice.INVALID]),
                 eligible=_eligible(eligible, roll, name),
+                registered=_figure(registered, name),
                 present=_figure(present, name),
                 expected=_figure(expected, name),
             )

@@ -37,8 +37,11 @@ class MotionVote:
         Who may vote, with their measures (area, households, ...).
     ballots : tuple of MotionBallot
         One per voter; a ballot naming a voter takes the voter's measures.
+    registered : mapping of str to Quantity
+        Registered voters per measure, when they differ from the roll (elections, recalls).
     present, expected : mapping of str to Quantity
-        Attendance figures per measure, for rules based on them.
+        Attendance figures per measure, for rules based on them. Without a
+        ``present`` figure, those present are taken to be those who voted.
     casting_vote : Choice or None
         The chair's casting vote, for a ``casting_vote`` tie-break.
     seed : int or None
@@ -64,6 +67,7 @@ class MotionVote:
     rule: DecisionRule
     roll: Roll | None = None
     ballots: tuple[MotionBallot, ...] = ()
+    registered: FrozenMap[str, Quantity] = field(factory=FrozenMap, converter=_to_measures)
     present: FrozenMap[str, Quantity] = field(factory=FrozenMap, converter=_to_measures)
     expected: FrozenMap[str, Quantity] = field(factory=FrozenMap, converter=_to_measures)
     casting_vote: Choice | None = None
@@ -91,6 +95,7 @@ class MotionVote:
         return MotionTally.count(
             self.ballots,
             roll=self.roll,
+            registered=self.registered or None,
             present=self.present or None,
             expected=self.expected or None,
         )
