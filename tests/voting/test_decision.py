@@ -366,3 +366,29 @@ def test_vote_totals_are_conserved(choices: list[Choice], split: int) -> None:
 
     assert counted.amount("participating") == len(choices)
     assert counted.amount("for") == choices.count(Choice.FOR)
+
+
+def test_a_share_of_nothing_is_never_met() -> None:
+    """Everyone abstains: 0 of 0 votes cast does not reach 'at least 2/3' (nothing is adopted)."""
+    rule = load_preset("roberts_two_thirds", DecisionRule)
+
+    decision = rule.decide(tally(headcount={"abstain": 9, "eligible": 10, "present": 9}))
+
+    assert decision.status is Status.REJECTED
+    assert decision.threshold is not None
+    assert decision.threshold.checks[0].text().endswith("nothing to take a share of")
+
+
+def test_registered_voters_can_differ_from_the_roll() -> None:
+    """A recall counts turnout against registered voters when they are given."""
+    from govkit.voting import MotionVote, Roll
+
+    roll = Roll(members=tuple(f"v{i}" for i in range(10)))
+    ballots = tuple(MotionBallot(choice=Choice.FOR, voter=f"v{i}") for i in range(5))
+    rule = load_preset("villagers_committee_recall", DecisionRule)
+
+    on_roll = MotionVote(motion="recall", rule=rule, roll=roll, ballots=ballots)
+    fewer_registered = attrs.evolve(on_roll, registered=FrozenMap({"headcount": q(9)}))
+
+    assert on_roll.decide().status is Status.NO_QUORUM  # 5 of 10 is not more than half
+    assert fewer_registered.decide().status is Status.ADOPTED  # 5 of 9 is
