@@ -228,9 +228,10 @@ class MotionTally:
         if roll is not None:
             names.update(roll.measures())
         members = {member.id: member for member in roll.members} if roll is not None else {}
-        sums: dict[str, dict[Choice, Fraction]] = {}
+        # Exact sums without Fraction arithmetic per ballot: for each measure and choice,
+        # numerators are added up per denominator (ints), and reduced once at the end.
+        parts: dict[tuple[str, Choice, int], int] = {}
         voted: set[str] = set()
-        rows: list[tuple[Choice, Fraction, Mapping[str, Fraction]]] = []
         for ballot in ballots:
             own: Mapping[str, Fraction] = ballot.measures
             if ballot.voter is not None:
@@ -243,15 +244,26 @@ class MotionTally:
                     if member is None:
                         msg = f"voter {ballot.voter!r} is not on the roll"
                         raise RuleError(msg)
-                    own = {**member.measures, **ballot.measures}
-            names.update(own)
-            rows.append((ballot.choice, ballot.weight, own))
+                    own = (
+                        {**member.measures, **ballot.measures}
+                        if ballot.measures
+                        else member.measures
+                    )
+            choice, weight = ballot.choice, ballot.weight
+            wn, wd = weight.numerator, weight.denominator
+            if HEADCOUNT not in own:
+                key = (HEADCOUNT, choice, wd)
+                parts[key] = parts.get(key, 0) + wn
+            for name, amount in own.items():
+                key = (name, choice, wd * amount.denominator)
+                parts[key] = parts.get(key, 0) + wn * amount.numerator
+        sums: dict[str, dict[Choice, Fraction]] = {}
+        for (name, choice, denominator), numerator in parts.items():
+            names.add(name)
+            by_choice = sums.setdefault(name, dict.fromkeys(Choice, Fraction(0)))
+            by_choice[choice] += Fraction(numerator, denominator)
         for name in names:
-            sums[name] = dict.fromkeys(Choice, Fraction(0))
-        for choice, weight, own in rows:
-            for name in names:
-                default = Fraction(1) if name == HEADCOUNT else Fraction(0)
-                sums[name][choice] += weight * own.get(name, default)
+            sums.setdefault(name, dict.fromkeys(Choice, Fraction(0)))
         tallies = {}
         for name in sorted(names):
             by_choice = sums[name]
