@@ -7,26 +7,55 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from govkit.calendar import Weekday, WorkingCalendar, WorkingPeriod
 from govkit.config import Citation, FrozenMap, Quantity
+from govkit.consultation import (
+    Action,
+    Agenda,
+    AgendaItem,
+    AgendaOrder,
+    AllGuards,
+    Decided,
+    Duration,
+    ObjectionsAtLeast,
+    ObjectionsFewerThan,
+    Procedure,
+    Stage,
+    SupportAtLeast,
+    TimeElapsed,
+    Transition,
+)
 from govkit.voting import (
     BASES,
     AllOf,
     AnyOf,
+    BallotPolicy,
     CastingVote,
     Choice,
     Condition,
     Count,
     DecisionRule,
+    ElectionRule,
     Lot,
     Member,
     MotionBallot,
     MotionVote,
+    Overvote,
+    Repeated,
     Revote,
     Roll,
+    SecondRound,
     Share,
+    SkippedRank,
+    Status,
     StatusQuo,
+    Threshold,
     TieBreak,
+    WriteIn,
 )
+from govkit.voting._scoring import BlockVoting, Plurality
+from govkit.voting._stv import Stv
+from tests.grid.strategies import GRID_STRATEGIES
 
 # Texts a YAML author may write, including the ones YAML 1.1 would read as other types.
 texts = st.one_of(
@@ -166,9 +195,194 @@ def motion_votes(draw: Any) -> MotionVote:
     )
 
 
+@st.composite
+def calendars(draw: Any) -> WorkingCalendar:
+    """A working calendar with disjoint holidays and make-up days, ordered working hours."""
+    days = draw(st.lists(st.dates(), unique=True, max_size=6))
+    split = draw(st.integers(0, len(days)))
+    starts = sorted(draw(st.lists(st.integers(0, 22 * 60), unique=True, max_size=3)))
+    hours = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else 24 * 60 - 1
+        if end > start:
+            hours.append(
+                WorkingPeriod(
+                    start=f"{start // 60:02}:{start % 60:02}", end=f"{end // 60:02}:{end % 60:02}"
+                )
+            )
+    return WorkingCalendar(
+        id=draw(st.none() | idents),
+        title=draw(st.none() | texts),
+        source=draw(st.none() | citations),
+        verified=draw(st.booleans()),
+        base=draw(st.sampled_from([None, "china"])),
+        working_weekdays=frozenset(draw(st.sets(st.sampled_from(list(Weekday))))),
+        holidays=frozenset(days[:split]),
+        working_days=frozenset(days[split:]),
+        working_hours=tuple(hours),
+    )
+
+
+@st.composite
+def procedures(draw: Any) -> Procedure:
+    """A valid procedure: a chain of stages, each able to end in one of the terminal stages."""
+    count = draw(st.integers(1, 4))
+    ends = ["done", "failed"]
+    stages = []
+    for index in range(count):
+        following = f"s{index + 1}" if index + 1 < count else "done"
+        allows = set(draw(st.sets(st.sampled_from(list(Action)))))
+        if index == 0:
+            allows.add(Action.SUBMIT)
+        low = draw(st.none() | st.integers(1, 10))
+        high = None if low is None else draw(st.none() | st.integers(low, 20))
+        working = draw(st.booleans())
+        rule = draw(decision_rules()) if Action.VOTE in allows else None
+        days = high or low or draw(st.integers(1, 5))  # within [min, max]
+        guards: list[Any] = [TimeElapsed(days=days, working_days=working)]
+        if Action.SUPPORT in allows:
+            guards.append(SupportAtLeast(count=draw(st.integers(1, 9))))
+        if Action.OBJECT in allows:
+            guards.append(ObjectionsAtLeast(count=draw(st.integers(1, 9))))
+            guards.append(ObjectionsFewerThan(count=draw(st.integers(1, 9))))
+        if rule is not None:
+            guards.append(Decided(status=draw(st.sampled_from(list(Status)))))
+        chosen = draw(st.lists(st.sampled_from(guards), max_size=2)) if guards else []
+        transitions = [
+            Transition(
+                to=following,
+                outcome="passed",
+                when=AllGuards(guards=tuple(chosen))
+                if len(chosen) > 1
+                else (chosen[0] if chosen else None),
+                event=None if chosen else "stage_closed",
+            ),
+            Transition(to="failed", outcome="withdrawn", event="withdrawn"),
+        ]
+        stages.append(
+            Stage(
+                id=f"s{index}",
+                title=draw(st.none() | texts),
+                allows=frozenset(allows),
+                roles=frozenset(draw(st.sets(idents, max_size=2))),
+                min_duration=None if low is None else Duration(days=low, working_days=working),
+                max_duration=None if high is None else Duration(days=high, working_days=working),
+                rule=rule,
+                discloses=draw(st.none() | st.sampled_from(["resolution", "results"])),
+                transitions=tuple(transitions),
+            )
+        )
+    stages.extend(Stage(id=end, terminal=True, title=draw(st.none() | texts)) for end in ends)
+    return Procedure(
+        id=draw(st.none() | idents),
+        title=draw(st.none() | texts),
+        source=draw(st.none() | citations),
+        verified=draw(st.booleans()),
+        start="s0",
+        calendar=draw(st.none() | calendars()),
+        chairs=frozenset(draw(st.sets(idents, max_size=2))),
+        stages=tuple(stages),
+        notes=draw(st.none() | texts),
+    )
+
+
+agenda_orders = st.builds(
+    AgendaOrder,
+    id=st.none() | idents,
+    title=st.none() | texts,
+    source=st.none() | citations,
+    verified=st.booleans(),
+    categories=st.lists(idents, min_size=1, max_size=4, unique=True).map(tuple),
+)
+
+
+@st.composite
+def agendas(draw: Any) -> Agenda:
+    """An agenda whose items fit the meeting and use the order's categories."""
+    order = draw(st.none() | agenda_orders)
+    categories = list(order.categories) if order is not None else [None, "misc"]
+    ids = draw(st.lists(idents, unique=True, max_size=4))
+    items = tuple(
+        AgendaItem(
+            id=ident,
+            title=draw(texts),
+            proposer=draw(st.none() | texts),
+            category=draw(st.sampled_from(categories)),
+            scope=draw(st.none() | st.sampled_from(["110105001001", "楼栋 3", "street"])),
+            minutes=draw(st.none() | st.integers(1, 30)),
+            attachments=tuple(draw(st.lists(texts, max_size=2))),
+        )
+        for ident in ids
+    )
+    total = sum(item.minutes or 0 for item in items)
+    return Agenda(
+        id=draw(st.none() | idents),
+        title=draw(st.none() | texts),
+        meeting_minutes=draw(st.none() | st.integers(max(1, total), 200)),
+        order=order,
+        items=items,
+    )
+
+
+@st.composite
+def ballot_policies(draw: Any) -> BallotPolicy:
+    """Any ballot validity policy."""
+    return BallotPolicy(
+        id=draw(st.none() | idents),
+        title=draw(st.none() | texts),
+        source=draw(st.none() | citations),
+        verified=draw(st.booleans()),
+        overvote=draw(st.sampled_from(list(Overvote))),
+        skipped_rank=draw(st.sampled_from(list(SkippedRank))),
+        max_consecutive_skips=draw(st.none() | st.integers(1, 5)),
+        repeated=draw(st.sampled_from(list(Repeated))),
+        write_in=draw(st.sampled_from(list(WriteIn))),
+    )
+
+
+def thresholds() -> st.SearchStrategy[Threshold]:
+    """An exact share, inclusive or strict."""
+    return st.one_of(
+        shares.map(lambda share: Threshold(at_least=share)),
+        shares.map(lambda share: Threshold(more_than=share)),
+    )
+
+
+@st.composite
+def election_rules(draw: Any) -> ElectionRule:
+    """An election rule around a block, plurality or STV count."""
+    seats = draw(st.integers(1, 7))
+    method = draw(
+        st.sampled_from(
+            [BlockVoting(seats=seats), Stv(seats=seats)] + ([Plurality()] if seats == 1 else [])
+        )
+    )
+    return ElectionRule(
+        id=draw(st.none() | idents),
+        title=draw(st.none() | texts),
+        source=draw(st.none() | citations),
+        verified=draw(st.booleans()),
+        seats=seats,
+        method=method,
+        validity=draw(st.none() | thresholds()),
+        winning=draw(st.none() | thresholds()),
+        second_round=draw(
+            st.none()
+            | st.builds(SecondRound, candidates_per_seat=st.integers(1, 3), winning=thresholds())
+        ),
+    )
+
+
 DOCUMENT_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "ballot_policy": ballot_policies(),
+    "election_rule": election_rules(),
+    "agenda": agendas(),
+    "agenda_order": agenda_orders,
+    "calendar": calendars(),
     "decision_rule": decision_rules(),
     "motion_vote": motion_votes(),
+    "procedure": procedures(),
     "roll": rolls(),
+    **GRID_STRATEGIES,
 }
 """One strategy per registered document kind; a new kind must add one (a test checks)."""

@@ -15,6 +15,8 @@ PUBLIC = [
     "govkit.consultation",
     "govkit.grid",
     "govkit.sim",
+    "govkit.events",
+    "govkit.calendar",
 ]
 
 

@@ -83,5 +83,13 @@ def test_field_descriptions_come_from_docstrings() -> None:
     """Editors show each field's description, taken from the class docstring."""
     schema = json_schema()
 
-    share = schema["$defs"]["Share"]["properties"]
+    share = schema["$defs"]["voting.Share"]["properties"]
     assert "inclusive or strict" in share["at_least"]["description"]
+
+
+def test_same_named_classes_of_two_packages_do_not_clash() -> None:
+    """Definitions are keyed by package and name, so each class keeps its own."""
+    defs = json_schema()["$defs"]
+
+    assert "voting.AllOf" in defs
+    assert all("." in name or name.startswith("document_") for name in defs)

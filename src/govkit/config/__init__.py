@@ -30,7 +30,7 @@ from govkit.config._door import (
     unstructure,
 )
 from govkit.config._frozenmap import FrozenMap
-from govkit.config._preset import PresetInfo, load_preset, preset_path, presets
+from govkit.config._preset import PresetInfo, load_preset, preset_ids, preset_path, presets
 from govkit.config._schema import json_schema
 from govkit.config._yaml import Limits, Source
 
@@ -51,6 +51,7 @@ __all__ = [
     "load",
     "load_all",
     "load_preset",
+    "preset_ids",
     "preset_path",
     "presets",
     "register_family",

@@ -42,7 +42,9 @@ class _Builder:
         self.defs: dict[str, Any] = {}
 
     def ref(self, cls: type[Any]) -> dict[str, Any]:
-        name = cls.__name__
+        # Keyed by package and name: voting's AllOf and another package's AllOf stay apart.
+        package = cls.__module__.split(".")[1] if cls.__module__.startswith("govkit.") else "ext"
+        name = f"{package}.{cls.__name__}"
         if name not in self.defs:
             self.defs[name] = {}  # placeholder against recursion
             self.defs[name] = self.object(cls)

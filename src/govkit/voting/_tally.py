@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 
 from attrs import field, frozen
@@ -228,29 +228,94 @@ class MotionTally:
         if roll is not None:
             names.update(roll.measures())
         members = {member.id: member for member in roll.members} if roll is not None else {}
-        # Exact sums without Fraction arithmetic per ballot: for each measure and choice,
-        # numerators are added up per denominator (ints), and reduced once at the end.
-        parts: dict[tuple[str, Choice, int], int] = {}
         voted: set[str] = set()
-        for ballot in ballots:
-            own: Mapping[str, Fraction] = ballot.measures
-            if ballot.voter is not None:
-                if ballot.voter in voted:
-                    msg = f"voter {ballot.voter!r} has more than one ballot"
-                    raise RuleError(msg)
-                voted.add(ballot.voter)
-                if roll is not None:
-                    member = members.get(ballot.voter)
-                    if member is None:
-                        msg = f"voter {ballot.voter!r} is not on the roll"
+
+        def rows() -> Iterator[tuple[Choice, int, int, Mapping[str, Fraction]]]:
+            for ballot in ballots:
+                own: Mapping[str, Fraction] = ballot.measures
+                if ballot.voter is not None:
+                    if ballot.voter in voted:
+                        msg = f"voter {ballot.voter!r} has more than one ballot"
                         raise RuleError(msg)
-                    own = (
-                        {**member.measures, **ballot.measures}
-                        if ballot.measures
-                        else member.measures
-                    )
-            choice, weight = ballot.choice, ballot.weight
-            wn, wd = weight.numerator, weight.denominator
+                    voted.add(ballot.voter)
+                    if roll is not None:
+                        member = members.get(ballot.voter)
+                        if member is None:
+                            msg = f"voter {ballot.voter!r} is not on the roll"
+                            raise RuleError(msg)
+                        own = (
+                            {**member.measures, **ballot.measures}
+                            if ballot.measures
+                            else member.measures
+                        )
+                weight = ballot.weight
+                yield ballot.choice, weight.numerator, weight.denominator, own
+
+        figures = _Figures(eligible, registered, present, expected)
+        return cls._from_rows(rows(), names, roll, figures)
+
+    @classmethod
+    def count_votes(
+        cls,
+        votes: Iterable[tuple[str, Choice]],
+        *,
+        roll: Roll | None,
+        registered: Mapping[str, Quantity | int] | None = None,
+        present: Mapping[str, Quantity | int] | None = None,
+        expected: Mapping[str, Quantity | int] | None = None,
+    ) -> MotionTally:
+        """
+        Count ``(voter, choice)`` pairs against *roll*: the fast path for recorded votes.
+
+        Equal to `count` with one `MotionBallot` per pair, without building them:
+        each voter's measures come from the roll (without a roll, each counts 1).
+
+        Raises
+        ------
+        RuleError
+            A voter not on the roll, or a voter who voted twice.
+
+        Examples
+        --------
+        >>> from govkit.voting import Member
+        >>> roll = Roll(members=(Member(id="a", measures={"area": 90}), Member(id="b")))
+        >>> counted = MotionTally.count_votes([("a", Choice.FOR), ("b", Choice.AGAINST)], roll=roll)
+        >>> counted["area"].for_, counted["headcount"].against, counted["area"].eligible
+        (Fraction(90, 1), Fraction(1, 1), Fraction(90, 1))
+        """
+        members = {member.id: member.measures for member in roll.members} if roll else None
+        voted: set[str] = set()
+        nothing: Mapping[str, Fraction] = {}
+
+        def rows() -> Iterator[tuple[Choice, int, int, Mapping[str, Fraction]]]:
+            for voter, choice in votes:
+                own = members.get(voter) if members is not None else nothing
+                if own is None:
+                    msg = f"voter {voter!r} is not on the roll"
+                    raise RuleError(msg)
+                if voter in voted:
+                    msg = f"voter {voter!r} has more than one ballot"
+                    raise RuleError(msg)
+                voted.add(voter)
+                yield choice, 1, 1, own
+
+        figures = _Figures(None, registered, present, expected)
+        names = {HEADCOUNT, *(roll.measures() if roll is not None else ())}
+        return cls._from_rows(rows(), names, roll, figures)
+
+    @classmethod
+    def _from_rows(
+        cls,
+        rows: Iterable[tuple[Choice, int, int, Mapping[str, Fraction]]],
+        names: set[str],
+        roll: Roll | None,
+        figures: _Figures,
+    ) -> MotionTally:
+        """Sum (choice, weight numerator, weight denominator, measures) rows exactly."""
+        # No Fraction arithmetic per ballot: for each measure and choice, numerators are
+        # added up per denominator (ints), and reduced once at the end.
+        parts: dict[tuple[str, Choice, int], int] = {}
+        for choice, wn, wd, own in rows:
             if HEADCOUNT not in own:
                 key = (HEADCOUNT, choice, wd)
                 parts[key] = parts.get(key, 0) + wn
@@ -262,23 +327,31 @@ class MotionTally:
             names.add(name)
             by_choice = sums.setdefault(name, dict.fromkeys(Choice, Fraction(0)))
             by_choice[choice] += Fraction(numerator, denominator)
-        for name in names:
-            sums.setdefault(name, dict.fromkeys(Choice, Fraction(0)))
         tallies = {}
         for name in sorted(names):
-            by_choice = sums[name]
+            by_choice = sums.get(name) or dict.fromkeys(Choice, Fraction(0))
             tallies[name] = MeasureTally(
                 for_=Quantity(by_choice[Choice.FOR]),
                 against=Quantity(by_choice[Choice.AGAINST]),
                 abstain=Quantity(by_choice[Choice.ABSTAIN]),
                 blank=Quantity(by_choice[Choice.BLANK]),
                 invalid=Quantity(by_choice[Choice.INVALID]),
-                eligible=_eligible(eligible, roll, name),
-                registered=_figure(registered, name),
-                present=_figure(present, name),
-                expected=_figure(expected, name),
+                eligible=_eligible(figures.eligible, roll, name),
+                registered=_figure(figures.registered, name),
+                present=_figure(figures.present, name),
+                expected=_figure(figures.expected, name),
             )
         return cls(FrozenMap(tallies))
+
+
+@frozen
+class _Figures:
+    """The attendance and eligibility figures given to a count, per measure."""
+
+    eligible: Mapping[str, Quantity | int] | None
+    registered: Mapping[str, Quantity | int] | None
+    present: Mapping[str, Quantity | int] | None
+    expected: Mapping[str, Quantity | int] | None
 
 
 def _eligible(

@@ -1,0 +1,14 @@
+"""
+Working calendars and the Civil Code period rules.
+
+A `WorkingCalendar` (``kind: calendar``) says which days are working days:
+weekdays, holidays, make-up working days (调休), optionally on top of China's
+statutory holidays (``base: china``, the optional ``holidays`` extra), and the
+working hours of a day. Deadlines count calendar days or working days; the
+Civil Code rule (Arts. 201-203) does not count the start day and moves a period
+that ends on a rest day to the next working day.
+"""
+
+from govkit.calendar._calendar import BASES, Weekday, WorkingCalendar, WorkingPeriod
+
+__all__ = ["BASES", "Weekday", "WorkingCalendar", "WorkingPeriod"]
