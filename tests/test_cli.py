@@ -213,3 +213,47 @@ def test_run_without_votes_says_so(tmp_path: Path) -> None:
 
     assert code == 1
     assert "holds no motion_vote (only roll)" in err
+
+
+BLT = '3 1\n4 1 2 0\n3 2 1 0\n2 3 2 0\n0\n"ann"\n"bo"\n"cy"\n"Chair"\n'
+
+
+def test_tally_a_method_on_a_ranked_file(tmp_path: Path) -> None:
+    """`govkit tally instant_runoff FILE.blt` counts round by round."""
+    ballots = tmp_path / "chair.blt"
+    ballots.write_text(BLT, encoding="utf-8")
+
+    code, out, _err = run("tally", "instant_runoff", str(ballots))
+
+    assert code == 0
+    assert out.splitlines()[0] == "result: elected: bo (instant runoff, 2 rounds)"
+    assert "round 1: ann 4, bo 3, cy 2; excluded cy" in out
+
+
+def test_tally_an_election_rule_reads_ranked_ballots_as_marks(tmp_path: Path) -> None:
+    """An election rule around block voting counts each ranked candidate as marked."""
+    ballots = tmp_path / "committee.soi"
+    ballots.write_text(
+        "# DATA TYPE: soi\n# ALTERNATIVE NAME 1: ann\n# ALTERNATIVE NAME 2: bo\n6: 1,2\n4: 2\n",
+        encoding="utf-8",
+    )
+
+    code, out, _err = run(
+        "tally", "villagers_committee_election", str(ballots), "--registered", "15", "--json"
+    )
+
+    outcome = json.loads(out)
+    assert code == 0
+    assert outcome["elected"] == ["bo", "ann"]
+    assert outcome["outcome"] == "seats_unfilled"
+
+
+def test_tally_refuses_a_motion_rule_on_ranked_ballots(tmp_path: Path) -> None:
+    """A decision rule with a ranked file is a usage error with a clear message."""
+    ballots = tmp_path / "chair.blt"
+    ballots.write_text(BLT, encoding="utf-8")
+
+    code, _out, err = run("tally", "roberts_majority", str(ballots))
+
+    assert code == 1
+    assert "a decision rule decides motions from a CSV of ballots" in err

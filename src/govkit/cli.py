@@ -13,8 +13,11 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
+
+import attrs
 
 from govkit import __version__
 from govkit.config import (
@@ -25,16 +28,27 @@ from govkit.config import (
     load_preset,
     preset_path,
     presets,
+    structure,
     to_quantity,
 )
 from govkit.errors import ConfigError, GovkitError, Problem
 from govkit.voting import (
+    METHODS,
+    ApprovalProfile,
+    ApprovalVoting,
+    BlockVoting,
     Decision,
     DecisionRule,
+    ElectionRule,
+    LimitedVoting,
+    Method,
     MotionTally,
     MotionVote,
+    Profile,
+    RankedProfile,
     Roll,
     format_amount,
+    read_ballot_file,
     read_motion_csv,
     read_roll_csv,
 )
@@ -104,11 +118,27 @@ def cmd_presets(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     return 0
 
 
-def _load_rule(name: str) -> DecisionRule:
-    if Path(name).suffix in (".yaml", ".yml") or Path(name).exists():
-        rule: DecisionRule = load(Path(name), DecisionRule)
-        return rule
-    preset: DecisionRule = load_preset(name, DecisionRule)
+def _load_rule(name: str, seats: int | None) -> DecisionRule | ElectionRule | Method:
+    """Return the rule of a YAML file, a preset id, or a voting method's kind (``stv``)."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        bundle = load_all(path)
+        rules = [doc for doc in bundle if isinstance(doc, (DecisionRule, ElectionRule))]
+        if len(rules) != 1:
+            found = len(rules)
+            msg = f"{name} must hold exactly one decision_rule or election_rule; it holds {found}"
+            raise GovkitError(msg)
+        return rules[0]
+    if name in METHODS:
+        cls = METHODS[name]
+        takes_seats = "seats" in attrs.fields_dict(cls)  # type: ignore[arg-type]
+        options = {"seats": seats} if seats is not None and takes_seats else {}
+        method: Method = structure(options, cls)
+        return method
+    preset = load_preset(name)
+    if not isinstance(preset, (DecisionRule, ElectionRule)):
+        msg = f"preset {name!r} is a {type(preset).kind}, not a decision or election rule"
+        raise GovkitError(msg)
     return preset
 
 
@@ -131,8 +161,59 @@ def print_decision(decision: Decision, out: TextIO, *, indent: str = "") -> None
 
 
 def cmd_tally(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
-    """Decide a motion: a rule (preset or YAML) applied to ballots from a CSV file."""
-    rule = _load_rule(args.rule)
+    """Apply a rule or method (preset, YAML or method kind) to a ballot file."""
+    if Path(args.ballots).suffix.lower() == ".csv":
+        rule = _load_rule(args.rule, args.seats)
+        if not isinstance(rule, DecisionRule):
+            msg = "a CSV of ballots holds motion ballots: use a decision rule, or a ranked file"
+            raise GovkitError(msg)
+        return _tally_motion(rule, args, out)
+    ballots = read_ballot_file(args.ballots)
+    rule = _load_rule(args.rule, args.seats if args.seats is not None else ballots.seats)
+    if isinstance(rule, DecisionRule):
+        msg = f"a decision rule decides motions from a CSV of ballots, not {args.ballots}"
+        raise GovkitError(msg)
+    method = rule.method if isinstance(rule, ElectionRule) else rule
+    profile = _profile_for(method, ballots.profile)
+    if isinstance(rule, ElectionRule):
+        outcome = rule.elect(profile, registered=args.registered)
+        if args.json:
+            out.write(json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            return 0
+        print(f"rule: {rule.id or rule.title or args.rule}", file=out)
+        print(f"result: {outcome.summary()}", file=out)
+        for reason in outcome.reasons:
+            print(f"  {reason}", file=out)
+        return 0
+    result = method.elect(profile)
+    if args.json:
+        out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    print(f"result: {result.summary()}", file=out)
+    for count in result.rounds:
+        counts = ", ".join(
+            f"{name} {format_amount(Fraction(v))}" for name, v in count.counts.items()
+        )
+        moves = [f"elected {', '.join(count.elected)}"] if count.elected else []
+        moves += [f"excluded {', '.join(count.eliminated)}"] if count.eliminated else []
+        print(f"  round {count.number}: {counts}; {'; '.join(moves) or 'no change'}", file=out)
+    if result.note:
+        print(f"  {result.note}", file=out)
+    return 0
+
+
+def _profile_for(method: Method, profile: RankedProfile) -> Profile:
+    """Read ranked ballots as approvals for methods that count marks (each ranked = approved)."""
+    if isinstance(method, (ApprovalVoting, BlockVoting, LimitedVoting)):
+        marks = (
+            (frozenset(n for rank in ranking for n in rank), w)
+            for ranking, w in profile.ballots.items()
+        )
+        return ApprovalProfile.from_counts(list(marks), candidates=profile.candidates)
+    return profile
+
+
+def _tally_motion(rule: DecisionRule, args: argparse.Namespace, out: TextIO) -> int:
     roll = _load_roll(args.roll) if args.roll else None
     path = Path(args.ballots)
     try:
@@ -266,11 +347,20 @@ def build_parser() -> argparse.ArgumentParser:
     preset.add_argument("--kind", help="only presets of this kind (e.g. decision_rule)")
     preset.set_defaults(handler=cmd_presets)
 
-    tally = sub.add_parser("tally", help="decide a motion from a CSV of ballots")
+    tally = sub.add_parser("tally", help="apply a rule or voting method to a ballot file")
     tally.add_argument(
-        "rule", metavar="RULE", help="a preset id or a YAML file with a decision_rule"
+        "rule",
+        metavar="RULE",
+        help="a preset id, a YAML file (decision_rule or election_rule), or a method kind (stv)",
     )
-    tally.add_argument("ballots", metavar="BALLOTS", help="CSV: choice[,voter][,weight][,measures]")
+    tally.add_argument(
+        "ballots",
+        metavar="BALLOTS",
+        help="motion ballots as CSV (choice[,voter][,weight][,measures]), or ranked ballots "
+        "as PrefLib (.soc .soi .toc .toi), BLT (.blt) or ABIF (.abif)",
+    )
+    tally.add_argument("--seats", type=int, help="seats, for a method kind (BLT files say)")
+    tally.add_argument("--registered", type=int, help="registered voters, for turnout validity")
     tally.add_argument(
         "--roll", metavar="ROLL", help="the roll: YAML (kind: roll) or CSV (id,measures)"
     )
