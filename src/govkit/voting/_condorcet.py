@@ -89,9 +89,9 @@ class Copeland:
 
     References
     ----------
-    .. [1] A. H. Copeland, "A 'reasonable' social welfare function", seminar on
-       applications of mathematics to social sciences, University of Michigan, 1951.
-    .. [2] "Condorcet method", Wikipedia (the Tennessee capital example).
+    - A. H. Copeland, "A 'reasonable' social welfare function", seminar on
+      applications of mathematics to social sciences, University of Michigan, 1951.
+    - "Condorcet method", Wikipedia (the Tennessee capital example).
     """
 
     kind: ClassVar[str]
@@ -120,7 +120,7 @@ class Schulze:
     winners are the candidates no one beats by paths; more than one is TIED
     (Schulze's own random tie-break is not applied).
 
-    `ElectionResult.scores` holds, per candidate, how many it beats by paths.
+    ``ElectionResult.scores`` holds, per candidate, how many it beats by paths.
 
     Parameters
     ----------
@@ -130,7 +130,7 @@ class Schulze:
 
     Examples
     --------
-    The 45-voter example of the Wikipedia article "Schulze method" [2]_:
+    The 45-voter example of the Wikipedia article "Schulze method" :
 
     >>> from govkit.voting._profile import RankedProfile
     >>> votes = {"ACBED": 5, "ADECB": 5, "BEDAC": 8, "CABED": 3,
@@ -141,10 +141,10 @@ class Schulze:
 
     References
     ----------
-    .. [1] M. Schulze, "A new monotonic, clone-independent, reversal symmetric,
-       and Condorcet-consistent single-winner election method", *Social
-       Choice and Welfare* 36(2), 2011, 267-303.
-    .. [2] "Schulze method", Wikipedia (the 45-voter example).
+    - M. Schulze, "A new monotonic, clone-independent, reversal symmetric,
+      and Condorcet-consistent single-winner election method", *Social
+      Choice and Welfare* 36(2), 2011, 267-303.
+    - "Schulze method", Wikipedia (the 45-voter example).
     """
 
     kind: ClassVar[str]
@@ -186,7 +186,7 @@ class RankedPairs:
     orders give different winners (or a head-to-head tie leaves several
     unbeaten) the result is TIED between all of them, as in pref_voting.
 
-    `ElectionResult.scores` holds, per candidate, how many candidates it is
+    ``ElectionResult.scores`` holds, per candidate, how many candidates it is
     locked above whatever the order of equal wins (the minimum over orders).
 
     Parameters
@@ -204,8 +204,8 @@ class RankedPairs:
 
     References
     ----------
-    .. [1] T. N. Tideman, "Independence of clones as a criterion for voting
-       rules", *Social Choice and Welfare* 4(3), 1987, 185-206.
+    - T. N. Tideman, "Independence of clones as a criterion for voting
+      rules", *Social Choice and Welfare* 4(3), 1987, 185-206.
     """
 
     kind: ClassVar[str]
@@ -303,10 +303,10 @@ class Minimax:
 
     References
     ----------
-    .. [1] P. B. Simpson, "On defining areas of voter choice: Professor Tullock
-       on stable voting", *Quarterly Journal of Economics* 83(3), 1969, 478-490.
-    .. [2] G. H. Kramer, "A dynamical model of political equilibrium",
-       *Journal of Economic Theory* 16(2), 1977, 310-334.
+    - P. B. Simpson, "On defining areas of voter choice: Professor Tullock
+      on stable voting", *Quarterly Journal of Economics* 83(3), 1969, 478-490.
+    - G. H. Kramer, "A dynamical model of political equilibrium",
+      *Journal of Economic Theory* 16(2), 1977, 310-334.
     """
 
     kind: ClassVar[str]
@@ -343,7 +343,7 @@ class Kemeny:
     Found by dynamic programming over subsets (time about 2**n * n**2), so
     it refuses more than `KEMENY_LIMIT` candidates with a RuleError.
 
-    `ElectionResult.scores` holds, per candidate, the greatest agreement of
+    ``ElectionResult.scores`` holds, per candidate, the greatest agreement of
     a ranking it heads.
 
     Examples
@@ -357,11 +357,11 @@ class Kemeny:
 
     References
     ----------
-    .. [1] J. G. Kemeny, "Mathematics without numbers", *Daedalus* 88(4), 1959,
-       577-591.
-    .. [2] H. P. Young and A. Levenglick, "A consistent extension of
-       Condorcet's election principle", *SIAM Journal on Applied
-       Mathematics* 35(2), 1978, 285-300.
+    - J. G. Kemeny, "Mathematics without numbers", *Daedalus* 88(4), 1959,
+      577-591.
+    - H. P. Young and A. Levenglick, "A consistent extension of
+      Condorcet's election principle", *SIAM Journal on Applied
+      Mathematics* 35(2), 1978, 285-300.
     """
 
     kind: ClassVar[str]

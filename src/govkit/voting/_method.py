@@ -44,9 +44,9 @@ class ElectionStatus(enum.Enum):
     ELECTED = "elected"
     """Every seat is filled."""
     TIED = "tied"
-    """The method cannot decide between the candidates in `ElectionResult.tied`."""
+    """The method cannot decide between the candidates in ``ElectionResult.tied``."""
     SEATS_UNFILLED = "seats_unfilled"
-    """Fewer candidates stood than there are seats: all are elected, seats stay empty."""
+    """Fewer candidates stood than there are seats; all are elected, seats stay empty."""
 
 
 def exact(value: Weight | None) -> int | str | None:
@@ -332,7 +332,7 @@ def by_score(
     note: str = "",
 ) -> ElectionResult:
     """
-    Elect the `seats` candidates with the highest scores; a tie at the cut is TIED.
+    Elect the ``seats`` candidates with the highest scores; a tie at the cut is TIED.
 
     Candidates strictly above the cut are elected (most first); those tied at
     the cut contend for the seats left.

@@ -314,7 +314,7 @@ class RankedProfile(_Profile):
 
         Row ``[2, 0, -1]`` ranks ``candidates[2]`` first and ``candidates[0]``
         second, then stops: a negative index ends a truncated ballot. Identical
-        rows are counted with `numpy.unique` in one vectorised pass. Needs the
+        rows are counted with ``numpy.unique`` in one vectorised pass. Needs the
         ``fast`` extra (NumPy).
 
         Parameters
@@ -516,7 +516,7 @@ def _check_max_score(_: object, __: object, value: int) -> None:
 @frozen(repr=False)
 class ScoreProfile(_Profile):
     """
-    Score (range) ballots: each ballot gives candidates whole scores from 0 to `max_score`.
+    Score (range) ballots: each ballot gives candidates whole scores from 0 to ``max_score``.
 
     A candidate a ballot leaves out scores 0. Zero scores are not stored, and a
     ballot scoring everyone 0 is left out.

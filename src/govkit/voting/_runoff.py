@@ -118,13 +118,13 @@ class InstantRunoff:
     them cannot matter). Otherwise, a tie for fewest votes is broken by
     earlier rounds, most recent first ("backwards" tie-breaking: exclude the
     one with fewer votes in the last round where the tied candidates
-    differed), when `backwards_tie_break` is on. A tie still unbroken is not
+    differed), when ``backwards_tie_break`` is on. A tie still unbroken is not
     broken by any hidden order: every way of breaking it is counted, and if
     they elect different candidates the result is TIED between those who may
     be elected; if they all elect the same candidate, that candidate is
     elected and the note says the tie did not matter.
 
-    `ElectionResult.scores` holds the votes of the last round.
+    ``ElectionResult.scores`` holds the votes of the last round.
 
     Parameters
     ----------
@@ -133,7 +133,7 @@ class InstantRunoff:
 
     Examples
     --------
-    The Tennessee capital example [3]_: Memphis leads on first preferences
+    The Tennessee capital example : Memphis leads on first preferences
     but Knoxville wins after Chattanooga and then Nashville are excluded.
 
     >>> from govkit.voting._profile import RankedProfile
@@ -151,11 +151,11 @@ class InstantRunoff:
 
     References
     ----------
-    .. [1] T. Hare, *The Election of Representatives, Parliamentary and
-       Municipal*, Longman, 1859.
-    .. [2] J. O'Neill, "Tie-breaking with the single transferable vote",
-       *Voting Matters* 18, 2004, 14-17 (backwards tie-breaking).
-    .. [3] "Condorcet method", Wikipedia (the Tennessee capital example).
+    - T. Hare, *The Election of Representatives, Parliamentary and
+      Municipal*, Longman, 1859.
+    - J. O'Neill, "Tie-breaking with the single transferable vote",
+      *Voting Matters* 18, 2004, 14-17 (backwards tie-breaking).
+    - "Condorcet method", Wikipedia (the Tennessee capital example).
     """
 
     kind: ClassVar[str]
@@ -262,7 +262,7 @@ class TwoRound:
     hidden order: every way is tried, and if they elect different
     candidates the result is TIED.
 
-    `ElectionResult.scores` holds the first-round counts.
+    ``ElectionResult.scores`` holds the first-round counts.
 
     Examples
     --------
@@ -279,9 +279,9 @@ class TwoRound:
 
     References
     ----------
-    .. [1] A. Reynolds, B. Reilly and A. Ellis, *Electoral System Design: The
-       New International IDEA Handbook*, International IDEA, 2005 (two-round
-       system; contingent vote).
+    - A. Reynolds, B. Reilly and A. Ellis, *Electoral System Design: The
+      New International IDEA Handbook*, International IDEA, 2005 (two-round
+      system; contingent vote).
     """
 
     kind: ClassVar[str]

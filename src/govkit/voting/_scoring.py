@@ -63,7 +63,7 @@ class Plurality:
 
     Examples
     --------
-    The Tennessee capital example [2]_: 42% Memphis, 26% Nashville, 15%
+    The Tennessee capital example : 42% Memphis, 26% Nashville, 15%
     Chattanooga and 17% Knoxville first preferences.
 
     >>> from govkit.voting._profile import RankedProfile
@@ -78,10 +78,10 @@ class Plurality:
 
     References
     ----------
-    .. [1] W. S. Zwicker, "Introduction to the theory of voting", in F. Brandt
-       et al. (eds.), *Handbook of Computational Social Choice*, Cambridge
-       University Press, 2016, ch. 2.
-    .. [2] "Condorcet method", Wikipedia (the Tennessee capital example).
+    - W. S. Zwicker, "Introduction to the theory of voting", in F. Brandt
+      et al. (eds.), *Handbook of Computational Social Choice*, Cambridge
+      University Press, 2016, ch. 2.
+    - "Condorcet method", Wikipedia (the Tennessee capital example).
     """
 
     kind: ClassVar[str]
@@ -118,10 +118,10 @@ class Borda:
 
     References
     ----------
-    .. [1] J.-C. de Borda, "Mémoire sur les élections au scrutin", *Histoire de
-       l'Académie Royale des Sciences*, 1781.
-    .. [2] W. S. Zwicker, "Introduction to the theory of voting", in *Handbook
-       of Computational Social Choice*, Cambridge University Press, 2016, ch. 2.
+    - J.-C. de Borda, "Mémoire sur les élections au scrutin", *Histoire de
+      l'Académie Royale des Sciences*, 1781.
+    - W. S. Zwicker, "Introduction to the theory of voting", in *Handbook
+      of Computational Social Choice*, Cambridge University Press, 2016, ch. 2.
     """
 
     kind: ClassVar[str]
@@ -169,9 +169,9 @@ class Dowdall:
 
     References
     ----------
-    .. [1] B. Reilly, "Social choice in the South Seas: electoral innovation and
-       the Borda count in the Pacific Island countries", *International
-       Political Science Review* 23(4), 2002, 355-372.
+    - B. Reilly, "Social choice in the South Seas: electoral innovation and
+      the Borda count in the Pacific Island countries", *International
+      Political Science Review* 23(4), 2002, 355-372.
     """
 
     kind: ClassVar[str]
@@ -206,7 +206,7 @@ class ApprovalVoting:
     Approval voting: each ballot marks any number of candidates; the most marked win.
 
     Formally, a candidate's score is the total weight of ballots marking it.
-    The `seats` candidates with the highest scores are elected; if candidates
+    The ``seats`` candidates with the highest scores are elected; if candidates
     tie at the last seat, the result is TIED between them (those above the
     tie are elected).
 
@@ -224,15 +224,15 @@ class ApprovalVoting:
 
     References
     ----------
-    .. [1] S. J. Brams and P. C. Fishburn, "Approval voting", *American
-       Political Science Review* 72(3), 1978, 831-847.
+    - S. J. Brams and P. C. Fishburn, "Approval voting", *American
+      Political Science Review* 72(3), 1978, 831-847.
     """
 
     kind: ClassVar[str]
     seats: int = field(default=1, validator=check_seats)
 
     def elect(self, profile: Profile) -> ElectionResult:
-        """Elect the `seats` most approved candidates."""
+        """Elect the ``seats`` most approved candidates."""
         ballots = approvals(profile, "approval voting")
         return by_score(
             self.kind, "approval voting", ballots.candidates, ballots.approvals, seats=self.seats
@@ -253,11 +253,11 @@ def _marks_within(profile: Profile, label: str, limit: int) -> Mapping[str, Weig
 @frozen(kw_only=True)
 class BlockVoting:
     """
-    Block voting (plurality-at-large): each voter marks up to `seats` candidates.
+    Block voting (plurality-at-large): each voter marks up to ``seats`` candidates.
 
-    Formally, each ballot marks at most `seats` candidates (a ballot marking
+    Formally, each ballot marks at most ``seats`` candidates (a ballot marking
     more is invalid: RuleError); a candidate's score is the weight of ballots
-    marking it; the `seats` highest scores are elected, and a tie at the last
+    marking it; the ``seats`` highest scores are elected, and a tie at the last
     seat is TIED. With fewer candidates than seats, all are elected and the
     status is SEATS_UNFILLED.
 
@@ -276,15 +276,15 @@ class BlockVoting:
 
     References
     ----------
-    .. [1] A. Reynolds, B. Reilly and A. Ellis, *Electoral System Design: The
-       New International IDEA Handbook*, International IDEA, 2005.
+    - A. Reynolds, B. Reilly and A. Ellis, *Electoral System Design: The
+      New International IDEA Handbook*, International IDEA, 2005.
     """
 
     kind: ClassVar[str]
     seats: int = field(validator=check_seats)
 
     def elect(self, profile: Profile) -> ElectionResult:
-        """Elect the `seats` candidates marked most often."""
+        """Elect the ``seats`` candidates marked most often."""
         label = f"block voting, {self.seats} seats"
         scores = _marks_within(profile, "block voting", self.seats)
         return by_score(self.kind, label, profile.candidates, scores, seats=self.seats)
@@ -294,9 +294,9 @@ class BlockVoting:
 @frozen(kw_only=True)
 class LimitedVoting:
     """
-    Limited voting: each voter marks up to `votes` candidates, fewer than the `seats`.
+    Limited voting: each voter marks up to ``votes`` candidates, fewer than the ``seats``.
 
-    Counted as block voting, but a ballot may mark at most `votes` < `seats`
+    Counted as block voting, but a ballot may mark at most ``votes`` < ``seats``
     candidates, which lets a large minority win some seats.
 
     Parameters
@@ -304,7 +304,7 @@ class LimitedVoting:
     seats : int
         How many to elect.
     votes : int
-        How many marks a ballot may make; less than `seats`.
+        How many marks a ballot may make; less than ``seats``.
 
     Examples
     --------
@@ -319,8 +319,8 @@ class LimitedVoting:
 
     References
     ----------
-    .. [1] A. Reynolds, B. Reilly and A. Ellis, *Electoral System Design: The
-       New International IDEA Handbook*, International IDEA, 2005.
+    - A. Reynolds, B. Reilly and A. Ellis, *Electoral System Design: The
+      New International IDEA Handbook*, International IDEA, 2005.
     """
 
     kind: ClassVar[str]
@@ -333,7 +333,7 @@ class LimitedVoting:
             raise ConfigError.at(("votes",), msg)
 
     def elect(self, profile: Profile) -> ElectionResult:
-        """Elect the `seats` candidates marked most often."""
+        """Elect the ``seats`` candidates marked most often."""
         label = f"limited voting, {self.votes} votes for {self.seats} seats"
         scores = _marks_within(profile, "limited voting", self.votes)
         return by_score(self.kind, label, profile.candidates, scores, seats=self.seats)
@@ -358,8 +358,8 @@ class ScoreVoting:
 
     References
     ----------
-    .. [1] C. Hillinger, "The case for utilitarian voting", *Homo Oeconomicus*
-       22(3), 2005, 295-321.
+    - C. Hillinger, "The case for utilitarian voting", *Homo Oeconomicus*
+      22(3), 2005, 295-321.
     """
 
     kind: ClassVar[str]
@@ -386,7 +386,7 @@ class Star:
     the tied candidates head to head and then by lot, is a tie-break chain
     to apply afterwards).
 
-    `ElectionResult.scores` holds the total scores; the rounds hold the
+    ``ElectionResult.scores`` holds the total scores; the rounds hold the
     scoring round and the runoff (its ``exhausted`` is the weight of ballots
     with no preference between the finalists).
 
@@ -404,9 +404,9 @@ class Star:
 
     References
     ----------
-    .. [1] M. Wolk, J. Quinn and M. Ogren, "STAR voting, equality of voice, and
-       voter satisfaction", *Constitutional Political Economy* 34, 2023, 310-334.
-    .. [2] Equal Vote Coalition, "STAR Voting: official rules", starvoting.org.
+    - M. Wolk, J. Quinn and M. Ogren, "STAR voting, equality of voice, and
+      voter satisfaction", *Constitutional Political Economy* 34, 2023, 310-334.
+    - Equal Vote Coalition, "STAR Voting: official rules", starvoting.org.
     """
 
     kind: ClassVar[str]

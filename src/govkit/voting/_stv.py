@@ -47,9 +47,9 @@ class Transfer(enum.Enum):
     """How votes move on from elected candidates."""
 
     GREGORY = "gregory"
-    """Weighted inclusive Gregory: every ballot of an elected candidate passes on at one value."""
+    """Weighted inclusive Gregory; every ballot of an elected candidate passes on at one value."""
     MEEK = "meek"
-    """Meek's method: elected candidates keep a share of every ballot reaching them."""
+    """Meek's method; elected candidates keep a share of every ballot reaching them."""
 
 
 def _to_quota(value: Quota | str) -> Quota:
@@ -76,7 +76,7 @@ Count = Callable[[Chooser], tuple[str, ...]]
 @frozen(kw_only=True)
 class Stv:
     r"""
-    The single transferable vote (STV) for `seats` seats, counted exactly.
+    The single transferable vote (STV) for ``seats`` seats, counted exactly.
 
     Formally, each ballot counts for its highest-ranked *hopeful* candidate
     (split equally among hopefuls it ranks equal). A hopeful whose votes
@@ -97,18 +97,18 @@ class Stv:
     share of its remaining value and passes the rest on. Keep values of the
     elected are lowered, iteratively, until each holds just the quota, which
     is recomputed from the votes not exhausted. Keep values are rounded up to
-    `KEEP_PLACES` decimals (as in the New Zealand rules); the votes they
+    ``KEEP_PLACES`` decimals (as in the New Zealand rules); the votes they
     yield are computed exactly, so no vote is lost to rounding.
 
     Ties are handled as follows. Hopefuls with no votes are excluded together
     when that leaves enough hopefuls for the seats. Ties for exclusion (and
     between equal surpluses) are broken by earlier rounds, most recent first,
-    when `backwards_tie_break` is on. Any tie still unbroken is explored:
+    when ``backwards_tie_break`` is on. Any tie still unbroken is explored:
     every way of breaking it is counted; if they all elect the same
     candidates, the tie did not matter and the note says so; otherwise the
     result is TIED (see `govkit.voting.ElectionResult`).
 
-    `ElectionResult.scores` holds the votes of the last round.
+    ``ElectionResult.scores`` holds the votes of the last round.
 
     Parameters
     ----------
@@ -137,13 +137,13 @@ class Stv:
 
     References
     ----------
-    .. [1] The Scottish Local Government Elections Order 2007 (SSI 2007/42),
-       Schedule 1, rules 45-52 (weighted inclusive Gregory).
-    .. [2] I. D. Hill, B. A. Wichmann and D. R. Woodall, "Algorithm 123: single
-       transferable vote by Meek's method", *The Computer Journal* 30(3),
-       1987, 277-281.
-    .. [3] B. L. Meek, "Une nouvelle approche du scrutin transférable",
-       *Mathématiques et Sciences Humaines* 25, 1969, 13-23.
+    - The Scottish Local Government Elections Order 2007 (SSI 2007/42),
+      Schedule 1, rules 45-52 (weighted inclusive Gregory).
+    - I. D. Hill, B. A. Wichmann and D. R. Woodall, "Algorithm 123: single
+      transferable vote by Meek's method", *The Computer Journal* 30(3),
+      1987, 277-281.
+    - B. L. Meek, "Une nouvelle approche du scrutin transférable",
+      *Mathématiques et Sciences Humaines* 25, 1969, 13-23.
     """
 
     kind: ClassVar[str]
@@ -153,7 +153,7 @@ class Stv:
     backwards_tie_break: bool = True
 
     def elect(self, profile: Profile) -> ElectionResult:
-        """Count the ballots by STV and elect `seats` candidates."""
+        """Count the ballots by STV and elect ``seats`` candidates."""
         ballots = ranked(profile, "STV")
         quota_name = "Droop" if self.quota is Quota.DROOP else "Hare"
         if self.transfer is Transfer.GREGORY:
