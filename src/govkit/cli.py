@@ -283,10 +283,13 @@ def cmd_run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
         return 0
     print(f"govkit run: {args.file}", file=out)
     for roll in bundle.of(Roll):
-        totals = ", ".join(
-            f"{format_amount(roll.total(measure))} {measure}" for measure in roll.measures()
+        totals = "".join(
+            f"; {measure} {format_amount(roll.total(measure))}"
+            for measure in roll.measures()
+            if measure != "headcount"
         )
-        print(f"\nroll: {roll.title or roll.id}: {totals}", file=out)
+        print(f"\nroll: {roll.title or roll.id}", file=out)
+        print(f"  {len(roll.members)} members{totals}", file=out)
     for vote in votes:
         print_vote(vote, out)
     return 0
