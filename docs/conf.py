@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import importlib
 import pkgutil
 import re
+import sys
 from typing import Any
 
+import attrs
 from docutils.nodes import Element
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
@@ -31,6 +34,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "sphinxcontrib.mermaid",  # procedure diagrams (```{mermaid}``` blocks), drawn in the browser
 ]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
@@ -58,9 +62,13 @@ napoleon_custom_sections = [("Attributes", "params_style")]
 # Only what genuinely cannot resolve without intersphinx (the build is offline):
 nitpick_ignore_regex = [
     # the standard library: Fraction, Path, PathLike, Random, collections.abc, ...
-    (r"py:.*", r"(fractions|os|pathlib|random|collections\.abc)\..+"),
-    # type variables of generic signatures (T, K, V, C) are not documented objects
-    (r"py:class", r"(govkit\..+\.)?[TKVC]"),
+    (r"py:.*", r"(fractions|os|pathlib|random|collections\.abc|datetime|dt)\..+"),
+    # ``Path`` named in a string annotation of a private module
+    (r"py:class", r"Path"),
+    # optional or third-party libraries without an offline inventory
+    (r"py:.*", r"(networkx|numpy|pandas)\..+"),
+    # type variables of generic signatures (T, K, V, C, S) are not documented objects
+    (r"py:class", r"(govkit\..+\.)?[TKVCS]"),
 ]
 nitpick_ignore: list[tuple[str, str]] = []
 
@@ -78,7 +86,16 @@ html_title = f"govkit {release}"
 # Here each public package's analyzer learns the docstrings of the constants it
 # re-exports, from the module that defines them; autodoc then documents them as members.
 
-PUBLIC_MODULES = ("govkit", "govkit.errors", "govkit.config", "govkit.voting")
+PUBLIC_MODULES = (
+    "govkit",
+    "govkit.errors",
+    "govkit.config",
+    "govkit.voting",
+    "govkit.consultation",
+    "govkit.events",
+    "govkit.calendar",
+    "govkit.grid",
+)
 
 
 def _constant_docs() -> dict[str, list[tuple[object, list[str]]]]:
@@ -134,6 +151,16 @@ def _plain_constant_docstring(
         doc = ModuleAnalyzer.for_module(module).find_attr_docs().get(("", attribute))
         if doc is not None:
             lines[:] = doc
+    elif what == "attribute":
+        # Same for enum members ("Meek's method: ...", "网格员: ..."): read as written.
+        owner, attribute = name.rsplit(".", 1)
+        module, _, cls_name = owner.rpartition(".")
+        cls = getattr(sys.modules.get(module), cls_name, None)
+        if isinstance(cls, enum.EnumType):
+            key = (cls.__qualname__, attribute)
+            doc = ModuleAnalyzer.for_module(cls.__module__).find_attr_docs().get(key)
+            if doc is not None:
+                lines[:] = doc
 
 
 # -- References to private paths resolve to the public name ---------------------------------
@@ -147,6 +174,42 @@ def _plain_constant_docstring(
 _PRIVATE_PATH = re.compile(r"(govkit(?:\.[a-z]\w*)*)(?:\._\w+)+\.(\w+)")
 
 
+def _documented(domain: Any, short: str) -> list[str]:
+    """The documented govkit objects named `short`, public paths first."""
+    found = [
+        name
+        for name in domain.objects
+        if name.startswith("govkit.") and name.rsplit(".", 1)[-1] == short
+    ]
+    public = [name for name in found if not any(p.startswith("_") for p in name.split("."))]
+    return public or found
+
+
+def _field_names(qualified: str) -> set[str]:
+    module, _, name = qualified.rpartition(".")
+    try:
+        cls = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return set()
+    if not attrs.has(cls):
+        return set()
+    return {field.name for field in attrs.fields(cls)} | set(dir(cls))
+
+
+def _names_local(node: pending_xref, target: str) -> bool:
+    """Whether `target` is a field of the documented class or a name of its module."""
+    module, cls_name = node.get("py:module"), node.get("py:class")
+    if not module or not cls_name:
+        return False
+    try:
+        cls = getattr(importlib.import_module(module), cls_name.split(".")[0])
+    except (ImportError, AttributeError):
+        return False
+    fields = {field.name for field in attrs.fields(cls)} if attrs.has(cls) else set()
+    home = sys.modules.get(getattr(cls, "__module__", ""))
+    return target in fields or hasattr(cls, target) or hasattr(home, target)
+
+
 def _resolve_public(
     app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: Element
 ) -> Element | None:
@@ -158,11 +221,14 @@ def _resolve_public(
     if match:
         candidates = [f"{match.group(1)}.{match.group(2)}"]
     elif "." not in target:
-        candidates = [
-            name
-            for name in domain.objects
-            if name.startswith("govkit.") and name.rsplit(".", 1)[-1] == target
-        ]
+        if _names_local(node, target):  # `measure`, `parts`: a field of the class documented
+            return contnode
+        candidates = _documented(domain, target)
+    elif target.count(".") == 1:  # `ElectionResult.scores`: a field of a documented class
+        owner, _, field = target.partition(".")
+        candidates = _documented(domain, owner)
+        if len(candidates) != 1 or field not in _field_names(candidates[0]):
+            return None
     else:
         return None
     if len(candidates) != 1 or candidates[0] not in domain.objects:
