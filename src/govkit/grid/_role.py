@@ -17,17 +17,17 @@ class Role(enum.Enum):
     """What a person does in the grid (``role:`` in YAML)."""
 
     GRID_WORKER = "grid_worker"
-    """网格员: the worker responsible for a basic grid."""
+    """网格员 (the worker responsible for a basic grid)."""
     BUILDING_HEAD = "building_head"
-    """楼栋长: a resident volunteer for a building or micro-grid."""
+    """楼栋长 (a resident volunteer for a building or micro-grid)."""
     COMMUNITY_SECRETARY = "community_secretary"
-    """社区书记: heads a community (or village) committee."""
+    """社区书记 (heads a community (or village) committee)."""
     STREET_DISPATCHER = "street_dispatcher"
-    """街道派遣员: registers and dispatches cases at the street or township."""
+    """街道派遣员 (registers and dispatches cases at the street or township)."""
     DEPARTMENT_HANDLER = "department_handler"
-    """部门处置人员: handles dispatched cases for a department."""
+    """部门处置人员 (handles dispatched cases for a department)."""
     MEDIATOR = "mediator"
-    """人民调解员: a people's mediator."""
+    """人民调解员 (a people's mediator)."""
 
 
 def _non_empty_units(_: object, __: object, value: tuple[str, ...]) -> None:

@@ -334,7 +334,8 @@ class LimitedVoting:
 
     def elect(self, profile: Profile) -> ElectionResult:
         """Elect the ``seats`` candidates marked most often."""
-        label = f"limited voting, {self.votes} votes for {self.seats} seats"
+        votes = f"{self.votes} vote" + ("" if self.votes == 1 else "s")
+        label = f"limited voting, {votes} for {self.seats} seats"
         scores = _marks_within(profile, "limited voting", self.votes)
         return by_score(self.kind, label, profile.candidates, scores, seats=self.seats)
 
