@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from attrs import field, frozen
 
+from govkit.config import FrozenMap
+
 __all__ = ["Event", "Payload", "canonical_json", "freeze_payload", "thaw_payload"]
 
 
-class Payload(Mapping[str, Any]):
+class Payload(FrozenMap[str, Any]):
     """
     The frozen details of an event: a hashable, read-only mapping of JSON values.
 
@@ -25,40 +27,13 @@ class Payload(Mapping[str, Any]):
     ('for', False, True)
     """
 
-    __slots__ = ("_data", "_hash")
-
-    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
-        self._data: dict[str, Any] = dict(data or {})
-        self._hash: int | None = None
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """Return the value of *key*, or *default*."""
-        return self._data.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(frozenset(self._data.items()))
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self._data == dict(other.items())
-        return NotImplemented
+    __slots__ = ()
 
     def __repr__(self) -> str:
-        return f"Payload({self._data!r})"
+        return f"Payload({dict(self.items())!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Payload, (dict(self.items()),))
 
 
 def _freeze(value: Any) -> Any:
