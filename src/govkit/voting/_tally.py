@@ -304,6 +304,53 @@ class MotionTally:
         return cls._from_rows(rows(), names, roll, figures)
 
     @classmethod
+    def from_totals(
+        cls,
+        totals: Mapping[str, Mapping[str, Quantity | int | float | str]],
+        *,
+        eligible: Mapping[str, Quantity | int] | None = None,
+        registered: Mapping[str, Quantity | int] | None = None,
+        present: Mapping[str, Quantity | int] | None = None,
+        expected: Mapping[str, Quantity | int] | None = None,
+    ) -> MotionTally:
+        """
+        Build a tally from amounts already summed per measure and choice.
+
+        The fast path for analysts and for ballots counted elsewhere (a database,
+        NumPy sums): no ballot objects at all. Amounts are read exactly.
+
+        Raises
+        ------
+        RuleError
+            A choice that is not ``for``, ``against``, ``abstain``, ``blank`` or ``invalid``.
+
+        Examples
+        --------
+        >>> tally = MotionTally.from_totals(
+        ...     {"headcount": {"for": 8, "against": 3, "abstain": 2},
+        ...      "area": {"for": 1204.57, "against": 317.45, "abstain": 188.52}},
+        ...     eligible={"headcount": 15, "area": 1956.94})
+        >>> tally["area"].amount("participating"), tally["headcount"].eligible
+        (Fraction(85527, 50), Fraction(15, 1))
+        """
+        choices = {choice.value: choice for choice in Choice}
+        parts: list[tuple[Choice, int, int, Mapping[str, Fraction]]] = []
+        names = {HEADCOUNT}
+        for measure, by_choice in totals.items():
+            names.add(measure)
+            for word, amount in by_choice.items():
+                if word not in choices:
+                    msg = f"unknown choice {word!r} for {measure!r}; known: {', '.join(choices)}"
+                    raise RuleError(msg)
+                parts.append((choices[word], 1, 1, {measure: to_quantity(amount)}))
+        # Totals given per measure: headcount is counted only where it is given.
+        rows = [
+            (c, n, d, {**own, HEADCOUNT: own.get(HEADCOUNT, Fraction(0))}) for c, n, d, own in parts
+        ]
+        figures = _Figures(eligible, registered, present, expected)
+        return cls._from_rows(rows, names, None, figures)
+
+    @classmethod
     def _from_rows(
         cls,
         rows: Iterable[tuple[Choice, int, int, Mapping[str, Fraction]]],
