@@ -8,7 +8,14 @@ from typing import Any
 from hypothesis import strategies as st
 
 # Importing the method modules registers every method kind.
-from govkit.voting import _condorcet, _runoff, _scoring, _stv  # noqa: F401
+from govkit.voting import (  # noqa: F401
+    _condorcet,
+    _grading,
+    _proportional,
+    _runoff,
+    _scoring,
+    _stv,
+)
 from govkit.voting._method import METHODS, Method, Profile
 from govkit.voting._profile import ApprovalProfile, RankedProfile, ScoreProfile, Weight
 
@@ -18,16 +25,21 @@ EXAMPLE_OPTIONS: dict[str, list[dict[str, Any]]] = {
     "approval": [{}, {"seats": 2}],
     "block": [{"seats": 2}],
     "borda": [{}],
+    "consent": [{}, {"seats": 1, "max_objections": 1}],
     "copeland": [{}],
+    "cumulative": [{"seats": 2, "votes": 25}],
     "dowdall": [{}],
     "instant_runoff": [{}, {"backwards_tie_break": False}],
     "kemeny": [{}],
     "limited": [{"seats": 3, "votes": 2}],
+    "majority_judgment": [{}],
     "minimax": [{}, {"strength": "winning_votes"}],
     "plurality": [{}],
+    "proportional_approval": [{"seats": 2}, {"seats": 1}],
     "ranked_pairs": [{}, {"strength": "winning_votes"}],
     "schulze": [{}, {"strength": "winning_votes"}],
     "score": [{}],
+    "sequential_phragmen": [{"seats": 2}, {"seats": 3}],
     "star": [{}],
     "stv": [
         {"seats": 2},
@@ -39,8 +51,10 @@ EXAMPLE_OPTIONS: dict[str, list[dict[str, Any]]] = {
 }
 """Options to build every registered method with (a new kind must add an entry)."""
 
-APPROVAL_KINDS = frozenset({"approval", "block", "limited"})
-SCORE_KINDS = frozenset({"score", "star"})
+APPROVAL_KINDS = frozenset(
+    {"approval", "block", "consent", "limited", "proportional_approval", "sequential_phragmen"}
+)
+SCORE_KINDS = frozenset({"cumulative", "majority_judgment", "score", "star"})
 CONDORCET_KINDS = ("copeland", "kemeny", "minimax", "ranked_pairs", "schulze")
 SINGLE_WINNER_RANKED_KINDS = (
     "borda",

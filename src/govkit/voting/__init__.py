@@ -53,6 +53,7 @@ from govkit.voting._formats import (
     write_blt,
     write_preflib,
 )
+from govkit.voting._grading import Consent, MajorityJudgment
 from govkit.voting._method import (
     METHODS,
     ElectionResult,
@@ -62,6 +63,12 @@ from govkit.voting._method import (
     Profile,
 )
 from govkit.voting._profile import ApprovalProfile, RankedProfile, Ranking, ScoreProfile, Weight
+from govkit.voting._proportional import (
+    COMMITTEE_LIMIT,
+    CumulativeVoting,
+    ProportionalApproval,
+    SequentialPhragmen,
+)
 from govkit.voting._roll import HEADCOUNT, Member, Roll
 from govkit.voting._runoff import InstantRunoff, TwoRound
 from govkit.voting._scoring import (
@@ -91,6 +98,7 @@ __all__ = [
     "BALLOT_FORMATS",
     "BASES",
     "CHOICE_WORDS",
+    "COMMITTEE_LIMIT",
     "CONDITIONS",
     "FATES",
     "HEADCOUNT",
@@ -111,8 +119,10 @@ __all__ = [
     "CleanedBallots",
     "Comparison",
     "Condition",
+    "Consent",
     "Copeland",
     "Count",
+    "CumulativeVoting",
     "Decision",
     "DecisionRule",
     "Dowdall",
@@ -126,6 +136,7 @@ __all__ = [
     "Kemeny",
     "LimitedVoting",
     "Lot",
+    "MajorityJudgment",
     "MeasureTally",
     "Member",
     "Method",
@@ -137,6 +148,7 @@ __all__ = [
     "Overvote",
     "Plurality",
     "Profile",
+    "ProportionalApproval",
     "Quota",
     "RankedPairs",
     "RankedProfile",
@@ -148,6 +160,7 @@ __all__ = [
     "ScoreProfile",
     "ScoreVoting",
     "SecondRound",
+    "SequentialPhragmen",
     "Share",
     "SkippedRank",
     "Star",

@@ -46,7 +46,7 @@ class ElectionStatus(enum.Enum):
     TIED = "tied"
     """The method cannot decide between the candidates in ``ElectionResult.tied``."""
     SEATS_UNFILLED = "seats_unfilled"
-    """Fewer candidates stood than there are seats; all are elected, seats stay empty."""
+    """Not every seat is filled; fewer candidates stood, or (consent) too few options pass."""
 
 
 def exact(value: Weight | None) -> int | str | None:
