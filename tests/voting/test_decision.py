@@ -392,3 +392,90 @@ def test_registered_voters_can_differ_from_the_roll() -> None:
 
     assert on_roll.decide().status is Status.NO_QUORUM  # 5 of 10 is not more than half
     assert fewer_registered.decide().status is Status.ADOPTED  # 5 of 9 is
+
+
+class TestRemainingPresets:
+    """The other statutory and policy presets, at the exact boundary and one unit either side."""
+
+    @pytest.mark.parametrize(("present", "quorate"), [(20, True), (19, False)])
+    def test_representatives_meeting_needs_two_thirds_present(
+        self, present: int, quorate: bool
+    ) -> None:
+        """村民代表会议: at least 2/3 of 30 members (20) must attend."""
+        rule = load_preset("villagers_representatives_meeting", DecisionRule)
+
+        decision = rule.decide(tally(headcount={"for_": 15, "eligible": 30, "present": present}))
+
+        assert (decision.status is not Status.NO_QUORUM) is quorate
+
+    @pytest.mark.parametrize(("votes_for", "status"), [(10, Status.REJECTED), (11, Status.ADOPTED)])
+    def test_representatives_meeting_decides_by_more_than_half_present(
+        self, votes_for: int, status: Status
+    ) -> None:
+        """10 of 20 present is not more than half; 11 is."""
+        rule = load_preset("villagers_representatives_meeting", DecisionRule)
+
+        decision = rule.decide(
+            tally(
+                headcount={
+                    "for_": votes_for,
+                    "against": 20 - votes_for,
+                    "eligible": 30,
+                    "present": 20,
+                }
+            )
+        )
+
+        assert decision.status is status
+
+    @pytest.mark.parametrize(
+        ("voting", "votes_for", "status"),
+        [
+            (50, 40, Status.NO_QUORUM),  # exactly half of 100 registered vote: invalid
+            (51, 25, Status.REJECTED),  # 25 of 51 is not more than half
+            (51, 26, Status.ADOPTED),
+        ],
+    )
+    def test_recall_needs_half_of_registered_voting_and_half_of_votes(
+        self, voting: int, votes_for: int, status: Status
+    ) -> None:
+        """罢免: more than half of registered voters vote; more than half of them agree."""
+        rule = load_preset("villagers_committee_recall", DecisionRule)
+        figures = {"for_": votes_for, "against": voting - votes_for, "eligible": 100}
+
+        assert rule.decide(tally(headcount=figures)).status is status
+
+    @pytest.mark.parametrize(
+        ("present", "votes_for", "status"),
+        [
+            (40, 40, Status.NO_QUORUM),  # exactly half of 80 attend
+            (41, 20, Status.REJECTED),  # 20 of 41 is not more than half
+            (41, 21, Status.ADOPTED),
+        ],
+    )
+    def test_residents_meeting_boundaries(
+        self, present: int, votes_for: int, status: Status
+    ) -> None:
+        """居民会议: more than half attend; more than half of those attending agree."""
+        rule = load_preset("residents_meeting", DecisionRule)
+        figures = {
+            "for_": votes_for,
+            "against": present - votes_for,
+            "eligible": 80,
+            "present": present,
+        }
+
+        assert rule.decide(tally(headcount=figures)).status is status
+
+    @pytest.mark.parametrize(
+        ("approve", "disapprove", "abstain", "status"),
+        [(50, 50, 30, Status.REJECTED), (51, 50, 30, Status.ADOPTED), (1, 0, 99, Status.ADOPTED)],
+    )
+    def test_liquidfeedback_direct_majority_ignores_abstentions(
+        self, approve: int, disapprove: int, abstain: int, status: Status
+    ) -> None:
+        """More than half of approvals plus disapprovals must approve; abstentions do not count."""
+        rule = load_preset("liquidfeedback_direct_majority", DecisionRule)
+        figures = {"for_": approve, "against": disapprove, "abstain": abstain}
+
+        assert rule.decide(tally(headcount=figures)).status is status
