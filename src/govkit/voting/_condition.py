@@ -49,7 +49,7 @@ class Comparison(enum.Enum):
         return achieved >= required if self is Comparison.AT_LEAST else achieved > required
 
 
-def format_amount(amount: Fraction, unit: str = "") -> str:
+def format_amount(amount: Fraction | int, unit: str = "") -> str:
     """
     Write an exact amount for the minutes: ``1746``, ``96.52``, ``≈ 666.67``.
 

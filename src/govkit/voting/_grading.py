@@ -19,6 +19,7 @@ from attrs import field, frozen
 
 from govkit.config import FrozenMap
 from govkit.errors import ConfigError, RuleError
+from govkit.voting._condition import format_amount
 from govkit.voting._method import (
     METHODS,
     ElectionResult,
@@ -28,7 +29,6 @@ from govkit.voting._method import (
     by_score,
     check_seats,
     scored,
-    shown,
 )
 from govkit.voting._profile import Weight
 
@@ -293,7 +293,8 @@ class Consent:
         ballots = approvals(profile, "consent")
         cast = ballots.total_weight
         if self.participants is not None and self.participants < cast:
-            msg = f"consent has {shown(cast)} ballots but only {self.participants} participants"
+            ballots_text = format_amount(cast)
+            msg = f"consent has {ballots_text} ballots but only {self.participants} participants"
             raise RuleError(msg)
         voters: Weight = cast if self.participants is None else self.participants
         consents = ballots.approvals
@@ -329,4 +330,4 @@ class Consent:
 
 
 def _objections(count: Weight) -> str:
-    return f"{shown(count)} objection" + ("" if count == 1 else "s")
+    return f"{format_amount(count)} objection" + ("" if count == 1 else "s")

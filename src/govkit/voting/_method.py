@@ -21,6 +21,7 @@ from attrs import field, frozen
 from govkit._registry import Registry
 from govkit.config import FrozenMap, register_family
 from govkit.errors import ConfigError, RuleError
+from govkit.voting._condition import format_amount
 from govkit.voting._profile import ApprovalProfile, RankedProfile, ScoreProfile, Weight
 
 __all__ = [
@@ -54,16 +55,6 @@ def exact(value: Weight | None) -> int | str | None:
     if value is None or isinstance(value, int):
         return value
     return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-
-
-def shown(value: Weight) -> str:
-    """Write an exact number for people: ``3``, ``3.5``, ``≈ 2.33``."""
-    if isinstance(value, int) or value.denominator == 1:
-        return str(int(value))
-    for places in range(1, 5):
-        if (value * 10**places).denominator == 1:
-            return f"{float(value):.{places}f}"
-    return f"≈ {float(value):.2f}"
 
 
 def _whole(value: Weight) -> Weight:
@@ -253,7 +244,7 @@ class ElectionResult:
 
     @staticmethod
     def _cell(value: Weight | None) -> str:
-        return f"<td>{'' if value is None else html.escape(shown(value))}</td>"
+        return f"<td>{'' if value is None else html.escape(format_amount(value))}</td>"
 
 
 class Method(Protocol):

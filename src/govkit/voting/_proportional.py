@@ -17,6 +17,7 @@ from typing import ClassVar
 from attrs import field, frozen
 
 from govkit.errors import RuleError
+from govkit.voting._condition import format_amount
 from govkit.voting._method import (
     METHODS,
     Chooser,
@@ -29,7 +30,6 @@ from govkit.voting._method import (
     check_seats,
     explore,
     scored,
-    shown,
 )
 from govkit.voting._profile import ScoreProfile, Weight
 
@@ -142,9 +142,10 @@ class ProportionalApproval:
         pav_score = Fraction(best) / scale
         sure = set.intersection(*({candidates[i] for i in c} for c in optimal))
         possible = set().union(*({candidates[i] for i in c} for c in optimal))
-        note = f"PAV score {shown(pav_score)}"
+        note = f"PAV score {format_amount(pav_score)}"
         if len(optimal) > 1:
-            note = f"{len(optimal)} committees tie for the highest PAV score, {shown(pav_score)}"
+            score_text = format_amount(pav_score)
+            note = f"{len(optimal)} committees tie for the highest PAV score, {score_text}"
         return ElectionResult(
             kind=self.kind,
             label=label,
@@ -242,7 +243,7 @@ class SequentialPhragmen:
                 if loads:
                     least = min(loads.values())
                     lowest = [name for name in remaining if loads.get(name) == least]
-                    reason = f"{', '.join(lowest)} tied at the lowest load, {shown(least)}"
+                    reason = f"{', '.join(lowest)} tied at the lowest load, {format_amount(least)}"
                 else:  # any of the rest will do: offer them in ballot order, each set once
                     least, lowest = Fraction(0), _next_in_order(candidates, elected, support)
                     lowest = lowest[: len(lowest) - (self.seats - number)]

@@ -14,6 +14,7 @@ from typing import ClassVar
 import attrs
 from attrs import frozen
 
+from govkit.voting._condition import format_amount
 from govkit.voting._method import (
     METHODS,
     Chooser,
@@ -23,7 +24,6 @@ from govkit.voting._method import (
     break_by_earlier_rounds,
     explore,
     ranked,
-    shown,
 )
 from govkit.voting._profile import RankedProfile, Ranking, Weight
 
@@ -198,10 +198,12 @@ class InstantRunoff:
                     if self.backwards_tie_break:
                         excluded = break_by_earlier_rounds(tied, history, lowest=True)
                     if len(excluded) == 1:
-                        note = f"{', '.join(tied)} tied with {shown(fewest)}; "
+                        note = f"{', '.join(tied)} tied with {format_amount(fewest)}; "
                         note += f"{excluded[0]} had fewer votes in an earlier round"
                     else:
-                        reason = f"{', '.join(excluded)} tied for exclusion with {shown(fewest)}"
+                        reason = (
+                            f"{', '.join(excluded)} tied for exclusion with {format_amount(fewest)}"
+                        )
                         if self.backwards_tie_break and history:
                             reason += " (and in every earlier round)"
                         excluded = [
@@ -305,7 +307,8 @@ class TwoRound:
                 best = max(first[name] for name in remaining)
                 top = [name for name in remaining if first[name] == best]
                 if len(top) > 2 - len(finalists):
-                    reason = f"{', '.join(top)} tied with {shown(best)} for a place in the runoff"
+                    best_text = format_amount(best)
+                    reason = f"{', '.join(top)} tied with {best_text} for a place in the runoff"
                     top = [
                         chooser.choose(top, reason, pending=opening, contenders=[*finalists, *top])
                     ]
@@ -317,7 +320,7 @@ class TwoRound:
             votes = _head_to_head(ballots, a, b)
             runoff = ElectionRound(number=2, counts=votes, exhausted=total - votes[a] - votes[b])
             if votes[a] == votes[b]:
-                reason = f"runoff tied between {a} and {b} with {shown(votes[a])} each"
+                reason = f"runoff tied between {a} and {b} with {format_amount(votes[a])} each"
                 winner = chooser.choose((a, b), reason, pending=runoff, contenders=(a, b))
             else:
                 winner = a if votes[a] > votes[b] else b

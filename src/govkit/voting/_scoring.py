@@ -16,6 +16,7 @@ import attrs
 from attrs import field, frozen
 
 from govkit.errors import ConfigError, RuleError
+from govkit.voting._condition import format_amount
 from govkit.voting._method import (
     METHODS,
     Chooser,
@@ -28,7 +29,6 @@ from govkit.voting._method import (
     explore,
     ranked,
     scored,
-    shown,
 )
 from govkit.voting._profile import Weight
 
@@ -442,7 +442,9 @@ class Star:
                 winner = a if prefer_a > prefer_b else b
             elif totals[a] != totals[b]:
                 winner = a if totals[a] > totals[b] else b
-                note = f"runoff tied at {shown(prefer_a)}; {winner} has the higher total score"
+                note = (
+                    f"runoff tied at {format_amount(prefer_a)}; {winner} has the higher total score"
+                )
             else:
                 reason = f"runoff and total scores tied between {a} and {b}"
                 winner = chooser.choose((a, b), reason, pending=runoff, contenders=(a, b))
@@ -475,7 +477,7 @@ def _top_two(
         else:
             picked = chooser.choose(
                 top,
-                f"{', '.join(top)} tied at {shown(best)} points for a place in the runoff",
+                f"{', '.join(top)} tied at {format_amount(best)} points for a place in the runoff",
                 pending=scoring,
                 contenders=[*finalists, *top],
             )

@@ -16,6 +16,7 @@ from typing import ClassVar
 import attrs
 from attrs import field, frozen
 
+from govkit.voting._condition import format_amount
 from govkit.voting._method import (
     METHODS,
     Chooser,
@@ -27,7 +28,6 @@ from govkit.voting._method import (
     choice,
     explore,
     ranked,
-    shown,
 )
 from govkit.voting._profile import RankedProfile, Ranking, Weight
 
@@ -159,7 +159,7 @@ class Stv:
         if self.transfer is Transfer.GREGORY:
             quota = _gregory_quota(ballots.total_weight, self.seats, self.quota)
             count = _Gregory(ballots, self, quota).count
-            label = f"STV, {quota_name} quota {shown(quota)}"
+            label = f"STV, {quota_name} quota {format_amount(quota)}"
             final_quota: Weight = quota
         else:
             count = _Meek(ballots, self).count
@@ -177,7 +177,9 @@ class Stv:
         if self.transfer is Transfer.MEEK and result.rounds:
             last = result.rounds[-1]
             final = _meek_quota(ballots.total_weight - last.exhausted, self.seats, self.quota)
-            result = attrs.evolve(result, quota=final, label=f"{label} {shown(final)} at the end")
+            result = attrs.evolve(
+                result, quota=final, label=f"{label} {format_amount(final)} at the end"
+            )
         return result
 
 
