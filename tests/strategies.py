@@ -55,6 +55,7 @@ from govkit.voting import (
 )
 from govkit.voting._scoring import BlockVoting, Plurality
 from govkit.voting._stv import Stv
+from tests.cases.strategies import CASE_STRATEGIES
 from tests.grid.strategies import GRID_STRATEGIES
 
 # Texts a YAML author may write, including the ones YAML 1.1 would read as other types.
@@ -384,5 +385,6 @@ DOCUMENT_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "procedure": procedures(),
     "roll": rolls(),
     **GRID_STRATEGIES,
+    **CASE_STRATEGIES,
 }
 """One strategy per registered document kind; a new kind must add one (a test checks)."""

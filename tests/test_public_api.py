@@ -17,6 +17,7 @@ PUBLIC = [
     "govkit.sim",
     "govkit.events",
     "govkit.calendar",
+    "govkit.cases",
 ]
 
 

@@ -21,6 +21,7 @@ import attrs
 
 from govkit import __version__
 from govkit.config import (
+    DOCUMENTS,
     Quantity,
     json_schema,
     load,
@@ -306,24 +307,34 @@ def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_graph(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
-    """Draw a procedure (a YAML file or a preset id) as Mermaid or Graphviz DOT."""
-    from govkit.consultation import Procedure, to_dot, to_mermaid  # noqa: PLC0415
+    """Draw a procedure, case lifecycle, routing or escalation policy as Mermaid or DOT."""
+    from govkit import cases, consultation  # noqa: PLC0415 - only graph draws
 
+    drawable = (consultation.Procedure, *cases.DRAWABLE)
     path = Path(args.file)
     if path.exists() or path.suffix in (".yaml", ".yml"):
-        found = load_all(path).of(Procedure)
+        found = tuple(doc for doc in load_all(path) if isinstance(doc, drawable))
     else:
-        found = (load_preset(args.file, Procedure),)
+        found = (load_preset(args.file),)
     if args.id is not None:
-        found = tuple(procedure for procedure in found if procedure.id == args.id)
+        found = tuple(doc for doc in found if getattr(doc, "id", None) == args.id)
+    what = "procedure, case lifecycle, routing or escalation policy"
+    if len(found) == 1 and not isinstance(found[0], drawable):
+        kind = DOCUMENTS.kind_of(type(found[0]))
+        msg = f"{args.file} is a {kind}; govkit graph draws a {what}"
+        raise GovkitError(msg)
     if len(found) != 1:
-        ids = ", ".join(str(procedure.id) for procedure in load_all(path).of(Procedure))
-        msg = f"expected one procedure in {args.file}, found {len(found)}" + (
-            f" (use --id: {ids})" if len(found) > 1 or args.id else ""
+        ids = ", ".join(str(doc.id) for doc in found)
+        msg = f"expected one {what} in {args.file}, found {len(found)}" + (
+            f" (use --id: {ids})" if len(found) > 1 else ""
         )
         raise GovkitError(msg)
-    draw = to_dot if args.format == "dot" else to_mermaid
-    out.write(draw(found[0]))
+    document = found[0]
+    if isinstance(document, consultation.Procedure):
+        draw = consultation.to_dot if args.format == "dot" else consultation.to_mermaid
+        out.write(draw(document))
+    else:
+        out.write((cases.to_dot if args.format == "dot" else cases.to_mermaid)(document))
     return 0
 
 
@@ -383,10 +394,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true", help="print JSON for machines")
     demo.set_defaults(handler=cmd_demo)
 
-    graph = sub.add_parser("graph", help="draw a procedure as Mermaid or Graphviz DOT")
-    graph.add_argument("file", metavar="FILE", help="a YAML file with a procedure, or a preset id")
+    graph = sub.add_parser(
+        "graph",
+        help="draw a procedure, case lifecycle, routing or escalation policy (Mermaid or DOT)",
+    )
+    graph.add_argument("file", metavar="FILE", help="a YAML file, or a preset id")
     graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
-    graph.add_argument("--id", help="which procedure, when the file holds several")
+    graph.add_argument("--id", help="which document, when the file holds several")
     graph.set_defaults(handler=cmd_graph)
     return parser
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from govkit.calendar._working_time import WorkingClock
 from govkit.config import Citation, document
 from govkit.errors import ConfigError, MissingExtraError, RuleError
 
@@ -100,6 +101,9 @@ class WorkingCalendar:
     whatever the weekday; ``base: china`` takes the State Council's statutory
     holidays and make-up days from the optional ``chinesecalendar`` package
     (``pip install 'govkit[holidays]'``), and the lists add local changes.
+    Working time (`add_working_time`, `working_time_between`, `is_working_time`)
+    counts only the ``working_hours`` of working days; deadlines in working
+    days end at close of business (`working_days_deadline`).
 
     Parameters
     ----------
@@ -166,17 +170,13 @@ class WorkingCalendar:
     def _weekday_numbers(self) -> frozenset[int]:
         return frozenset(_WEEKDAYS.index(day) for day in self.working_weekdays)
 
-    def is_working_day(self, day: dt.date) -> bool:
-        """
-        Return whether *day* is a working day.
+    @cached_property
+    def _clock(self) -> WorkingClock:
+        periods = tuple((_minutes(p.start), _minutes(p.end)) for p in self.working_hours)
+        unbounded = bool(self.working_weekdays) or self.base is not None
+        return WorkingClock(self._decide, periods, self.working_days, unbounded=unbounded)
 
-        Raises
-        ------
-        MissingExtraError
-            For ``base: china`` without the ``holidays`` extra installed.
-        RuleError
-            For ``base: china`` and a year the installed data does not cover.
-        """
+    def _decide(self, day: dt.date) -> bool:
         if day in self.working_days:
             return True
         if day in self.holidays:
@@ -185,14 +185,22 @@ class WorkingCalendar:
             return _china_is_workday(day)
         return day.weekday() in self._weekday_numbers
 
+    def is_working_day(self, day: dt.date) -> bool:
+        """
+        Return whether *day* is a working day (cached per day on the calendar).
+
+        Raises
+        ------
+        MissingExtraError
+            For ``base: china`` without the ``holidays`` extra installed.
+        RuleError
+            For ``base: china`` and a year the installed data does not cover.
+        """
+        return self._clock.is_working(day.toordinal())
+
     def next_working_day(self, day: dt.date) -> dt.date:
         """Return *day* if it is a working day, else the first working day after it."""
-        if not (self.working_weekdays or self.working_days or self.base):
-            msg = "this calendar has no working days"
-            raise RuleError(msg)
-        while not self.is_working_day(day):
-            day += dt.timedelta(days=1)
-        return day
+        return dt.date.fromordinal(self._clock.next_working(day.toordinal()))
 
     def add_calendar_days(self, day: dt.date, days: int) -> dt.date:
         """Return the day *days* calendar days after *day* (rest days count)."""
@@ -207,11 +215,7 @@ class WorkingCalendar:
         if days < 0:
             msg = f"days must not be negative, got {days}"
             raise ValueError(msg)
-        counted = 0
-        while counted < days:
-            day = self.next_working_day(day + dt.timedelta(days=1))
-            counted += 1
-        return day
+        return dt.date.fromordinal(self._clock.shift(day.toordinal(), days))
 
     def period_end(self, start: dt.date, days: int, *, working_days: bool = False) -> dt.date:
         """
@@ -237,3 +241,163 @@ class WorkingCalendar:
     def working_minutes(self) -> int:
         """Return the working minutes of one working day (0 when no hours are given)."""
         return sum(period.minutes for period in self.working_hours)
+
+    def is_working_time(self, at: dt.datetime) -> bool:
+        """
+        Return whether *at* lies in working time: a working period of a working day.
+
+        Periods are half-open, ``[start, end)``: 09:00 is working time, 12:00 is
+        not (the lunch break starts). Without ``working_hours`` every moment of a
+        working day is working time.
+
+        Raises
+        ------
+        TypeError
+            If *at* is naive.
+        """
+        return self._clock.is_working_time(at)
+
+    def add_working_time(self, start: dt.datetime, span: dt.timedelta) -> dt.datetime:
+        """
+        Return the instant when *span* of working time has run from *start*.
+
+        Only the working periods (``working_hours``) of working days count; a
+        calendar without ``working_hours`` works all day, 00:00-24:00, on working
+        days. Outside working time the count starts at the next working moment;
+        a negative *span* walks backwards and starts at the previous one. A zero
+        span returns *start* unchanged.
+
+        **End of a period:** when the span runs out exactly at the end of a
+        working period, the result is that end (12:00 for a morning ending at
+        noon, not 13:30 when the afternoon starts; 24:00, written as the next
+        day's 00:00, without working hours). Backwards, a span that runs out at
+        the start of a period returns that start. So the result is always the
+        earliest (backwards: the latest) instant with exactly *span* of working
+        time in between.
+
+        **Time zones:** the count runs on the wall clock of *start*'s own
+        ``tzinfo`` and the result carries that ``tzinfo``. For a fixed offset
+        (``+08:00``; Asia/Shanghai has no daylight saving time) this is exact.
+        In a zone with daylight saving time working periods are wall-clock
+        times: a day of a clock change still counts its periods by the clock
+        (a day without working hours counts 24 hours, not 23 or 25); the result
+        is computed as a wall time and the ``tzinfo`` re-attached with
+        ``fold=0``, so an ambiguous wall time means its first occurrence and a
+        wall time skipped by the change is read as ``zoneinfo`` reads it.
+
+        Parameters
+        ----------
+        start : datetime
+            A timezone-aware instant.
+        span : timedelta
+            Working time to count (microsecond precision).
+
+        Raises
+        ------
+        TypeError
+            If *start* is naive.
+        RuleError
+            If the calendar runs out of working days (or of holiday data).
+
+        Examples
+        --------
+        >>> split = WorkingCalendar(working_hours=(WorkingPeriod(start="09:00", end="12:00"),
+        ...                                        WorkingPeriod(start="13:30", end="17:30")))
+        >>> beijing = dt.timezone(dt.timedelta(hours=8))
+        >>> friday = dt.datetime(2026, 3, 6, 16, 0, tzinfo=beijing)
+        >>> split.add_working_time(friday, dt.timedelta(hours=3)).isoformat()
+        '2026-03-09T10:30:00+08:00'
+        >>> split.add_working_time(dt.datetime(2026, 3, 9, 11, 0, tzinfo=beijing),
+        ...                        dt.timedelta(hours=1)).isoformat()
+        '2026-03-09T12:00:00+08:00'
+        """
+        return self._clock.add(start, span)
+
+    def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """
+        Return the working time in ``[start, end)``; negative when *end* is before *start*.
+
+        Both instants are read on the wall clock of *start*'s ``tzinfo`` (*end*
+        is converted to it first).
+
+        This inverts `add_working_time`: ``working_time_between(s,
+        add_working_time(s, d)) == d`` for every aware *s* and every ``d >= 0``
+        (in whole microseconds), on a fixed-offset zone. The converse,
+        ``add_working_time(s, working_time_between(s, e)) == e`` for ``s <= e``,
+        holds when the working time between is positive and *e* is in working
+        time or at the end of a working period; otherwise the result is the
+        earliest instant with the same working time (the end of the last working
+        period before *e*, or *s* itself when there is none).
+
+        Raises
+        ------
+        TypeError
+            If either instant is naive.
+        """
+        return self._clock.between(start, end)
+
+    def close_of_business(self, day: dt.date, tzinfo: dt.tzinfo) -> dt.datetime:
+        """
+        Return the end of the last working period of *day*: when a period's last day ends.
+
+        Civil Code Art. 203 para. 2: the last day of a period ends at 24:00, or,
+        where there are business hours, when business closes. Without
+        ``working_hours`` that is 24:00, returned as the next day's 00:00. The
+        hours are those of a working day, whether or not *day* is one.
+
+        Examples
+        --------
+        >>> beijing = dt.timezone(dt.timedelta(hours=8))
+        >>> WorkingCalendar().close_of_business(dt.date(2026, 3, 6), beijing).isoformat()
+        '2026-03-07T00:00:00+08:00'
+        """
+        if tzinfo is None:
+            msg = "close_of_business needs a tzinfo, got None"
+            raise TypeError(msg)
+        return self._clock.close_of_business(day.toordinal(), tzinfo)
+
+    def working_days_deadline(self, start: dt.datetime, days: int) -> dt.datetime:
+        """
+        Return close of business of the *days*-th working day after *start*'s date.
+
+        The start day is not counted (Civil Code Art. 201) and the last day
+        ends at close of business (Art. 203 para. 2). With ``days=0`` the
+        deadline is close of business of *start*'s day if it is a working day
+        and *start* is not after its close, else of the next working day, so a
+        deadline is never before its start. The date is *start*'s wall-clock
+        date.
+
+        Raises
+        ------
+        TypeError
+            If *start* is naive.
+        ValueError
+            If *days* is negative.
+
+        Examples
+        --------
+        >>> beijing = dt.timezone(dt.timedelta(hours=8))
+        >>> split = WorkingCalendar(working_hours=(WorkingPeriod(start="09:00", end="17:30"),))
+        >>> friday_evening = dt.datetime(2026, 3, 6, 20, 0, tzinfo=beijing)
+        >>> split.working_days_deadline(friday_evening, 2).isoformat()
+        '2026-03-10T17:30:00+08:00'
+        """
+        if days < 0:
+            msg = f"days must not be negative, got {days}"
+            raise ValueError(msg)
+        return self._clock.deadline(start, days)
+
+    def count_working_days(self, after: dt.date, through: dt.date) -> int:
+        """
+        Return the number of working days in ``(after, through]``.
+
+        *after* itself is not counted (Art. 201), *through* is. When *through*
+        is before *after* the count is negative: minus the working days in
+        ``(through, after]``.
+
+        Examples
+        --------
+        >>> WorkingCalendar().count_working_days(dt.date(2026, 3, 6), dt.date(2026, 3, 9))
+        1
+        """
+        return self._clock.count(after.toordinal(), through.toordinal())

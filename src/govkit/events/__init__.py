@@ -9,6 +9,7 @@ and readable minutes, and with ``chained=True`` proves it was not edited.
 """
 
 from govkit.events._event import Event, Payload, canonical_json, freeze_payload, thaw_payload
+from govkit.events._flow import stuck_and_unreachable
 from govkit.events._fold import Machine, Step, accept, fold, record, refuse
 from govkit.events._log import AuditLog, Entry, Verification
 
@@ -26,5 +27,6 @@ __all__ = [
     "freeze_payload",
     "record",
     "refuse",
+    "stuck_and_unreachable",
     "thaw_payload",
 ]
