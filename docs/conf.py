@@ -62,11 +62,11 @@ napoleon_custom_sections = [("Attributes", "params_style")]
 # Only what genuinely cannot resolve without intersphinx (the build is offline):
 nitpick_ignore_regex = [
     # the standard library: Fraction, Path, PathLike, Random, collections.abc, ...
-    (r"py:.*", r"(fractions|os|pathlib|random|collections\.abc|datetime|dt)\..+"),
+    (r"py:.*", r"(fractions|os|pathlib|random|collections\.abc|concurrent\.futures|datetime|dt)\..+"),
     # ``Path`` named in a string annotation of a private module
     (r"py:class", r"Path"),
     # optional or third-party libraries without an offline inventory
-    (r"py:.*", r"(networkx|numpy|pandas)\..+"),
+    (r"py:.*", r"(networkx|nx|numpy|pandas|matplotlib)\..+"),
     # type variables of generic signatures (T, K, V, C, S) are not documented objects
     (r"py:class", r"(govkit\..+\.)?[TKVCS]"),
 ]
@@ -95,6 +95,8 @@ PUBLIC_MODULES = (
     "govkit.events",
     "govkit.calendar",
     "govkit.grid",
+    "govkit.sim",
+    "govkit.cases",
 )
 
 
