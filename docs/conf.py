@@ -97,6 +97,7 @@ PUBLIC_MODULES = (
     "govkit.grid",
     "govkit.sim",
     "govkit.cases",
+    "govkit.scenarios",
 )
 
 

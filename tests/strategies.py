@@ -57,6 +57,7 @@ from govkit.voting._scoring import BlockVoting, Plurality
 from govkit.voting._stv import Stv
 from tests.cases.strategies import CASE_STRATEGIES
 from tests.grid.strategies import GRID_STRATEGIES
+from tests.scenarios.strategies import scenarios
 
 # Texts a YAML author may write, including the ones YAML 1.1 would read as other types.
 texts = st.one_of(
@@ -386,5 +387,6 @@ DOCUMENT_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "roll": rolls(),
     **GRID_STRATEGIES,
     **CASE_STRATEGIES,
+    "scenario": scenarios(),
 }
 """One strategy per registered document kind; a new kind must add one (a test checks)."""

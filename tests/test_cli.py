@@ -174,7 +174,7 @@ def test_tally_bad_csv_row_is_located(tmp_path: Path) -> None:
 
 
 def test_demo_shows_no_quorum_then_adopted() -> None:
-    """`govkit demo` runs the bundled assembly: round 1 fails on area, round 2 passes."""
+    """`govkit demo` runs the bundled scenario: the assembly's round 1 fails on area, then passes."""
     code, out, _err = run("demo")
 
     first, second = out.split("second vote", 1)
@@ -195,10 +195,10 @@ def test_run_decides_every_vote_in_a_file() -> None:
 
 
 def test_run_json_lists_each_decision() -> None:
-    """`govkit run FILE --json` gives one entry per vote, with its decision."""
+    """`govkit run FILE --json` gives the result: one entry per vote, with its decision."""
     code, out, _err = run("run", str(EXAMPLES / "council_tie.yaml"), "--json")
 
-    (entry,) = json.loads(out)
+    (entry,) = json.loads(out)["votes"]
     assert code == 0
     assert entry["id"] == "bike_shed"
     assert entry["decision"]["tie_break"] == "casting_vote"
@@ -212,7 +212,7 @@ def test_run_without_votes_says_so(tmp_path: Path) -> None:
     code, _out, err = run("run", str(roll))
 
     assert code == 1
-    assert "holds no motion_vote (only roll)" in err
+    assert "holds no scenario or motion_vote (only roll)" in err
 
 
 BLT = '3 1\n4 1 2 0\n3 2 1 0\n2 3 2 0\n0\n"ann"\n"bo"\n"cy"\n"Chair"\n'

@@ -18,6 +18,7 @@ PUBLIC = [
     "govkit.events",
     "govkit.calendar",
     "govkit.cases",
+    "govkit.scenarios",
 ]
 
 

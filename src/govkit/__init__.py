@@ -12,7 +12,7 @@ deterministically, with every outcome explained.
 """
 
 # Importing the domain packages registers their document kinds with the door.
-from govkit import cases, consultation, grid, sim, voting
+from govkit import cases, consultation, grid, scenarios, sim, voting
 from govkit._version import __version__
 from govkit.config import Bundle, Limits, dump, load, load_all
 from govkit.errors import ConfigError, GovkitError
@@ -30,6 +30,7 @@ __all__ = [
     "grid",
     "load",
     "load_all",
+    "scenarios",
     "sim",
     "voting",
 ]

@@ -33,6 +33,7 @@ from govkit.config import (
     to_quantity,
 )
 from govkit.errors import ConfigError, GovkitError, Problem
+from govkit.scenarios import Scenario, decision_lines, report, run_scenario, write_outputs
 from govkit.voting import (
     METHODS,
     ApprovalProfile,
@@ -153,12 +154,7 @@ def _load_roll(name: str) -> Roll:
 
 def print_decision(decision: Decision, out: TextIO, *, indent: str = "") -> None:
     """Print a decision as the minutes would record it: status, then every check."""
-    print(f"{indent}result: {decision.status.value.upper().replace('_', ' ')}", file=out)
-    checks = decision.checks()
-    for check in checks:
-        print(f"{indent}  {'✓' if check.met else '✗'} {check.text()}", file=out)
-    if decision.note:
-        print(f"{indent}  {decision.note}", file=out)
+    print("\n".join(decision_lines(decision, indent)), file=out)
 
 
 def cmd_tally(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
@@ -247,63 +243,47 @@ def _figures(pairs: Sequence[str]) -> list[tuple[str, Quantity]]:
     return figures
 
 
-def print_vote(vote: MotionVote, out: TextIO) -> None:
-    """Print one vote as the minutes record it: motion, rule and source, tally, result."""
-    rule = vote.rule
-    source = f"{rule.source}" if rule.source else "no source given"
-    verified = "verified" if rule.verified else "UNVERIFIED"
-    print(f"\nvote: {vote.motion}", file=out)
-    print(f"  rule: {rule.id or rule.title or '(inline)'} ({source}; {verified})", file=out)
-    tally = vote.tally()
-    units = rule.units
-    for measure in tally.measures:
-        figures = tally[measure]
-        counts = ", ".join(
-            f"{name} {format_amount(figures.amount(name), units.get(measure, ''))}"
-            for name in ("for", "against", "abstain", "blank", "invalid")
-            if figures.amount(name) or name in ("for", "against")
-        )
-        print(f"  {measure}: {counts}", file=out)
-    print_decision(vote.decide(), out, indent="  ")
-
-
-def cmd_run(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
-    """Decide every vote in a YAML file and print the minutes (or JSON)."""
+def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the scenarios of a YAML file (or decide its votes) and print the report."""
     bundle = load_all(Path(args.file))
-    votes = bundle.of(MotionVote)
-    if not votes:
-        kinds = ", ".join(sorted({type(doc).kind for doc in bundle}))
-        msg = f"nothing to run in {args.file}: it holds no motion_vote (only {kinds})"
-        raise GovkitError(msg)
+    scenarios = bundle.of(Scenario)
+    if getattr(args, "id", None) is not None:
+        scenarios = tuple(scenario for scenario in scenarios if scenario.id == args.id)
+        if not scenarios:
+            known = ", ".join(str(s.id) for s in bundle.of(Scenario)) or "none"
+            msg = f"no scenario {args.id!r} in {args.file}; scenarios: {known}"
+            raise GovkitError(msg)
+    if not scenarios:
+        votes = bundle.of(MotionVote)
+        if not votes:
+            kinds = ", ".join(sorted({type(doc).kind for doc in bundle}))
+            msg = (
+                f"nothing to run in {args.file}: it holds no scenario or motion_vote (only {kinds})"
+            )
+            raise GovkitError(msg)
+        scenarios = (Scenario(title=str(args.file), votes=votes),)
+    results = [run_scenario(scenario) for scenario in scenarios]
     if args.json:
-        results = [
-            {"id": vote.id, "motion": vote.motion, "decision": vote.decide().to_dict()}
-            for vote in votes
-        ]
-        out.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    print(f"govkit run: {args.file}", file=out)
-    for roll in bundle.of(Roll):
-        totals = "".join(
-            f"; {measure} {format_amount(roll.total(measure))}"
-            for measure in roll.measures()
-            if measure != "headcount"
-        )
-        print(f"\nroll: {roll.title or roll.id}", file=out)
-        print(f"  {len(roll.members)} members{totals}", file=out)
-    for vote in votes:
-        print_vote(vote, out)
+        data = [result.to_dict() for result in results]
+        text = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2)
+        out.write(text + "\n")
+    else:
+        out.write("\n".join(report(result) for result in results))
+    if getattr(args, "out", None) is not None:
+        written = write_outputs(results, Path(args.out))
+        print(f"wrote {len(written)} files to {args.out}", file=err)
     return 0
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Run the bundled owners' assembly example and print the minutes."""
+    """Run the bundled scenario (govkit/examples/demo.yaml) and print its report."""
     from importlib import resources  # noqa: PLC0415 - only the demo needs package data
 
-    path = Path(str(resources.files("govkit.examples") / "owners_assembly.yaml"))
-    print("govkit demo: an owners' assembly decides under Civil Code Art. 278", file=out)
-    print("(the same as: govkit run <that file>; edit a copy and run it yourself)\n", file=out)
-    return cmd_run(argparse.Namespace(file=str(path), json=args.json), out, err)
+    path = Path(str(resources.files("govkit.examples") / "demo.yaml"))
+    print(f"govkit demo: the bundled scenario {path.name}", file=out)
+    print(f"(the same as: govkit run {path}; copy it, edit it, run it)\n", file=out)
+    namespace = argparse.Namespace(file=str(path), json=args.json, id=None, out=args.out)
+    return cmd_run(namespace, out, err)
 
 
 def cmd_graph(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
@@ -385,13 +365,18 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--json", action="store_true", help="print JSON for machines")
     tally.set_defaults(handler=cmd_tally)
 
-    run = sub.add_parser("run", help="decide every vote in a YAML file and print the minutes")
-    run.add_argument("file", metavar="FILE", help="a YAML file with motion_vote documents")
+    run = sub.add_parser(
+        "run", help="run the scenarios of a YAML file (or decide its votes) and print a report"
+    )
+    run.add_argument("file", metavar="FILE", help="a YAML file with a scenario or motion votes")
+    run.add_argument("--id", help="which scenario, when the file holds several")
     run.add_argument("--json", action="store_true", help="print JSON for machines")
+    run.add_argument("--out", metavar="DIR", help="also write JSON, CSV (and PNG plots) to DIR")
     run.set_defaults(handler=cmd_run)
 
-    demo = sub.add_parser("demo", help="run the bundled example and print the minutes")
+    demo = sub.add_parser("demo", help="run the bundled scenario and print its report")
     demo.add_argument("--json", action="store_true", help="print JSON for machines")
+    demo.add_argument("--out", metavar="DIR", help="also write JSON, CSV (and PNG plots) to DIR")
     demo.set_defaults(handler=cmd_demo)
 
     graph = sub.add_parser(

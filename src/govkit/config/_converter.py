@@ -231,6 +231,25 @@ def _structure_date(value: Any, _: type) -> dt.date:
     raise TypeError(msg)
 
 
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    moment = value
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+    if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+        return moment
+    if isinstance(moment, dt.datetime):
+        msg = (
+            f"a date and time needs its time zone, got {describe(value)}; "
+            "write it as 2026-03-02T09:00:00+08:00"
+        )
+        raise ValueError(msg)
+    msg = f"expected a date and time such as 2026-03-02T09:00:00+08:00, got {describe(value)}"
+    raise TypeError(msg)
+
+
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     for member in cls:
         if member.value == value and type(member.value) is type(value):
@@ -333,6 +352,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Fraction, _unstructure_fraction)
     conv.register_structure_hook(Quantity, lambda value, _: to_quantity(value))
     conv.register_unstructure_hook(Quantity, _unstructure_quantity)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_unstructure_hook(dt.date, lambda value: value)
     conv.register_structure_hook_func(

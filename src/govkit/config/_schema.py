@@ -102,6 +102,8 @@ class _Builder:
             }
         if type_ is dt.date:
             return {"type": "string", "format": "date"}
+        if type_ is dt.datetime:
+            return {"type": "string", "format": "date-time"}
         if isinstance(type_, type) and issubclass(type_, enum.Enum):
             return {"enum": [member.value for member in type_]}
         if origin in (tuple, list, frozenset):
