@@ -135,7 +135,8 @@ class _Builder:
             kind = DOCUMENTS.kind_of(type_)
             if kind is None:
                 return ref
-            reference = {"type": "string", "description": f"the id of a {kind} document"}
+            article = "an" if kind[0] in "aeiou" else "a"
+            reference = {"type": "string", "description": f"the id of {article} {kind} document"}
             return {"anyOf": [ref, reference]}
         return {}
 
