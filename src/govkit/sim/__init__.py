@@ -11,11 +11,14 @@ Monte Carlo helpers for analysts: turnout models, decision chances, ballot gener
   drawn with `generate_profile` / `generate_rows`; `generate_approvals`.
 * `sweep`: a function over a parameter grid on any ``concurrent.futures``
   executor (Dask's included), with results that do not depend on the executor.
+* Charts: `plot_sweep` (pass probability against turnout), `plot_grid_sizes`
+  (the distribution of grid sizes, `grid_sizes`).
 
 Sampling needs NumPy (the ``fast`` extra); DataFrames need ``pandas`` and plots
 ``plot`` (matplotlib). Every random draw comes from a seed the caller passes.
 """
 
+from govkit.sim._charts import grid_sizes, plot_grid_sizes
 from govkit.sim._choice import ChoiceModel
 from govkit.sim._estimate import STATUSES, DecisionProbabilities, Estimate, wilson_interval
 from govkit.sim._exact import EXACT_LIMIT
@@ -63,6 +66,8 @@ __all__ = [
     "generate_approvals",
     "generate_profile",
     "generate_rows",
+    "grid_sizes",
+    "plot_grid_sizes",
     "plot_sweep",
     "point_seed",
     "sweep",
