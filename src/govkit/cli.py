@@ -157,9 +157,19 @@ def print_decision(decision: Decision, out: TextIO, *, indent: str = "") -> None
     print("\n".join(decision_lines(decision, indent)), file=out)
 
 
+def _is_motion_csv(path: Path) -> bool:
+    """Return whether a CSV file holds motion ballots (a ``choice`` column), not rankings."""
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            header = handle.readline()
+    except OSError:
+        return True  # let the motion reader report the unreadable file
+    return "choice" in [cell.strip().lower() for cell in header.split(",")]
+
+
 def cmd_tally(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     """Apply a rule or method (preset, YAML or method kind) to a ballot file."""
-    if Path(args.ballots).suffix.lower() == ".csv":
+    if Path(args.ballots).suffix.lower() == ".csv" and _is_motion_csv(Path(args.ballots)):
         rule = _load_rule(args.rule, args.seats)
         if not isinstance(rule, DecisionRule):
             msg = "a CSV of ballots holds motion ballots: use a decision rule, or a ranked file"
@@ -351,7 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
         "ballots",
         metavar="BALLOTS",
         help="motion ballots as CSV (choice[,voter][,weight][,measures]), or ranked ballots "
-        "as PrefLib (.soc .soi .toc .toi), BLT (.blt) or ABIF (.abif)",
+        "as CSV (rank_1,rank_2,...[,voter][,weight]), PrefLib (.soc .soi .toc .toi), "
+        "BLT (.blt) or ABIF (.abif)",
     )
     tally.add_argument("--seats", type=int, help="seats, for a method kind (BLT files say)")
     tally.add_argument("--registered", type=int, help="registered voters, for turnout validity")

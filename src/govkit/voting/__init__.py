@@ -8,6 +8,14 @@ compares exact amounts per measure, and a tie-break chain. The result is a
 """
 
 from govkit.voting._ballot_file import CHOICE_WORDS, read_motion_csv, read_roll_csv
+from govkit.voting._ballots import (
+    ApprovalBallot,
+    RankedBallot,
+    ScoreBallot,
+    approval_profile,
+    ranked_profile,
+    score_profile,
+)
 from govkit.voting._condition import (
     CONDITIONS,
     AllOf,
@@ -48,6 +56,7 @@ from govkit.voting._formats import (
     read_abif,
     read_ballot_file,
     read_blt,
+    read_csv_ballots,
     read_preflib,
     write_abif,
     write_blt,
@@ -69,6 +78,7 @@ from govkit.voting._proportional import (
     ProportionalApproval,
     SequentialPhragmen,
 )
+from govkit.voting._ranked_csv import read_ranked_csv, write_ranked_csv
 from govkit.voting._roll import HEADCOUNT, Member, Roll
 from govkit.voting._runoff import InstantRunoff, TwoRound
 from govkit.voting._scoring import (
@@ -107,6 +117,7 @@ __all__ = [
     "TIE_BREAKS",
     "AllOf",
     "AnyOf",
+    "ApprovalBallot",
     "ApprovalProfile",
     "ApprovalVoting",
     "BallotFile",
@@ -150,6 +161,7 @@ __all__ = [
     "Profile",
     "ProportionalApproval",
     "Quota",
+    "RankedBallot",
     "RankedPairs",
     "RankedProfile",
     "Ranking",
@@ -157,6 +169,7 @@ __all__ = [
     "Revote",
     "Roll",
     "Schulze",
+    "ScoreBallot",
     "ScoreProfile",
     "ScoreVoting",
     "SecondRound",
@@ -175,14 +188,20 @@ __all__ = [
     "TwoRound",
     "Weight",
     "WriteIn",
+    "approval_profile",
     "format_amount",
+    "ranked_profile",
     "read_abif",
     "read_ballot_file",
     "read_blt",
+    "read_csv_ballots",
     "read_motion_csv",
     "read_preflib",
+    "read_ranked_csv",
     "read_roll_csv",
+    "score_profile",
     "write_abif",
     "write_blt",
     "write_preflib",
+    "write_ranked_csv",
 ]

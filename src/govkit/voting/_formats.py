@@ -1,5 +1,5 @@
 """
-Ranked-ballot files: PrefLib (soc, soi, toc, toi), BLT and ABIF, read and written.
+Ranked-ballot files: PrefLib (soc, soi, toc, toi), BLT, ABIF and CSV, read and written.
 
 Every reader builds a `RankedProfile` in one pass and reports every bad line at
 once as a `ConfigError` (file, line, what is wrong); every writer is the
@@ -17,7 +17,9 @@ from attrs import frozen
 
 from govkit.config import FrozenMap
 from govkit.errors import ConfigError, Problem, RuleError
+from govkit.voting._ballots import ranked_profile
 from govkit.voting._profile import RankedProfile, Ranking, Weight
+from govkit.voting._ranked_csv import read_ranked_csv
 
 __all__ = [
     "BALLOT_FORMATS",
@@ -25,6 +27,7 @@ __all__ = [
     "read_abif",
     "read_ballot_file",
     "read_blt",
+    "read_csv_ballots",
     "read_preflib",
     "write_abif",
     "write_blt",
@@ -382,8 +385,22 @@ def write_abif(profile: RankedProfile, *, title: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def read_csv_ballots(text: str, *, name: str = "<csv>", measure: str | None = None) -> BallotFile:
+    """
+    Read ranked ballots from CSV (see `read_ranked_csv`) into a profile.
+
+    Each ballot weighs its ``weight`` column, or its *measure* column when given.
+    """
+    ballots = read_ranked_csv(text, name=name)
+    try:
+        return BallotFile(profile=ranked_profile(ballots, measure=measure))
+    except RuleError as exc:
+        raise ConfigError([Problem(message=str(exc), source=name)], name) from None
+
+
 BALLOT_FORMATS: FrozenMap[str, Callable[..., BallotFile]] = FrozenMap(
     {
+        "csv": read_csv_ballots,
         "soc": read_preflib,
         "soi": read_preflib,
         "toc": read_preflib,
