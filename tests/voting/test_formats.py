@@ -145,5 +145,5 @@ def test_read_ballot_file_picks_the_reader_by_extension(
 
 def test_read_ballot_file_refuses_unknown_extensions(tmp_path: Path) -> None:
     """An unknown extension is a ConfigError that lists the known ones."""
-    with pytest.raises(ConfigError, match=r"unknown ballot file type '\.txt'; known: \.soc"):
+    with pytest.raises(ConfigError, match=r"unknown ballot file type '\.txt'; known: \.csv, \.soc"):
         read_ballot_file(tmp_path / "ballots.txt")
