@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
 
+import govkit
 from govkit.calendar import Weekday, WorkingCalendar, WorkingPeriod
+from govkit.cases._flow import (
+    Arrival,
+    CaseFlow,
+    Distribution,
+    DistributionShape,
+    Handling,
+    MixEntry,
+    Staffing,
+)
 from govkit.config import Citation, FrozenMap, Quantity
 from govkit.consultation import (
     Action,
@@ -375,6 +387,76 @@ def election_rules(draw: Any) -> ElectionRule:
     )
 
 
+@cache
+def _flow_system() -> Any:
+    """Return the case system of the example flow (loaded once)."""
+    return govkit.load_all("examples/case_flow_district.yaml")["jianwai_flow_system"]
+
+
+@st.composite
+def case_flows(draw: Any) -> CaseFlow:
+    """A case flow over the example street's case system: drawn rates, mix, staffing, handling."""
+    system = _flow_system()
+    positive = quantities.filter(lambda q: q > 0)
+    low = draw(quantities)
+    durations = st.one_of(
+        st.builds(Distribution, distribution=st.just(DistributionShape.FIXED), hours=quantities),
+        st.builds(Distribution, distribution=st.just(DistributionShape.EXPONENTIAL), mean=positive),
+        st.builds(
+            Distribution,
+            distribution=st.just(DistributionShape.LOGNORMAL),
+            median=positive,
+            sigma=quantities,
+        ),
+        st.builds(
+            Distribution,
+            distribution=st.just(DistributionShape.UNIFORM),
+            low=st.just(low),
+            high=quantities.map(lambda q: Quantity(q + low)),
+        ),
+    )
+    categories = system.routing.categories
+    kinds = [(code, sub) for code, subs in categories.items() for sub in (None, *subs)]
+    tiers = [tier.id for tier in system.effective_tiers]
+    probabilities = st.fractions(min_value=0, max_value=1, max_denominator=20)
+    zone = dt.timezone(dt.timedelta(hours=draw(st.integers(-12, 14))))
+    return CaseFlow(
+        id=draw(st.none() | idents),
+        title=draw(st.none() | texts),
+        system=system,
+        start=draw(st.datetimes(timezones=st.just(zone))),
+        days=draw(st.integers(1, 400)),
+        arrivals=tuple(
+            Arrival(unit=unit, per_day=draw(quantities))
+            for unit in draw(st.lists(st.sampled_from(["yonganli_g1", "jianguoli_g1"]), min_size=1))
+        )
+        + tuple(
+            Arrival(level="grid", per_day=draw(quantities)) for _ in range(draw(st.integers(0, 1)))
+        ),
+        mix=tuple(
+            MixEntry(
+                category=code,
+                subcategory=sub,
+                priority=draw(st.sampled_from(["normal", "emergency"])),
+                weight=draw(shares),
+            )
+            for code, sub in draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=4))
+        ),
+        staffing=tuple(
+            Staffing(tier=tier, servers=draw(st.integers(1, 9)))
+            for tier in draw(st.lists(st.sampled_from(tiers), unique=True))
+        ),
+        handling=tuple(
+            Handling(tier=tier, time=draw(durations), resolves=draw(probabilities))
+            for tier in tiers
+        ),
+        sign_for=draw(st.none() | durations),
+        satisfied=draw(probabilities),
+        around_the_clock=draw(st.booleans()),
+        seed=draw(st.integers(0, 2**32)),
+    )
+
+
 DOCUMENT_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "ballot_policy": ballot_policies(),
     "election_rule": election_rules(),
@@ -387,6 +469,7 @@ DOCUMENT_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "roll": rolls(),
     **GRID_STRATEGIES,
     **CASE_STRATEGIES,
+    "case_flow": case_flows(),
     "scenario": scenarios(),
 }
 """One strategy per registered document kind; a new kind must add one (a test checks)."""

@@ -112,8 +112,8 @@ def test_presets_list_marks_unverified() -> None:
 
     assert code == 0
     assert "civil_code_278_ordinary" in out
-    assert "villagers_assembly" in out
-    assert "UNVERIFIED" in out.split("villagers_assembly", 1)[1].splitlines()[0]
+    assert "liquidfeedback_direct_majority" in out
+    assert "UNVERIFIED" in out.split("liquidfeedback_direct_majority", 1)[1].splitlines()[0]
 
 
 def test_presets_show_prints_the_yaml_with_its_source() -> None:

@@ -426,3 +426,50 @@ def test_json_of_a_case_is_plain_data() -> None:
     assert data["summons"][0]["department"] == "urban_management"
     assert isinstance(Case, type)
     assert TimeSpan(days=1)
+
+
+def test_escalation_never_moves_a_case_down() -> None:
+    """A road case with a district department stays there when the street step fires."""
+    case, effects = drive(
+        new_case("road"),
+        event("reported", 0),
+        event("dispatched", 0.5),
+        event("signed_for", 1),
+        event("time_passed", 5 * 24 + 1),
+    )
+    assert case.holder is not None
+    assert case.holder.id == "urban_management"
+    assert case.depth == 0
+    assert any(
+        "street_takes_over: stays with urban_management, on a tier above jianwai" in e
+        for e in effects
+    )
+
+
+def test_a_case_answered_directly_closes_where_it_happened() -> None:
+    """No holder, resolved: containment counts it at the tier of its unit."""
+    case, _ = drive(new_case(), event("reported", 0), event("answered_directly", 0.2))
+    assert case.resolved
+    assert case.closed_tier == "grid"
+
+
+def test_a_reopened_case_gets_a_fresh_resolution_limit_and_a_return_keeps_the_clock() -> None:
+    """Returning does not stop the resolution clock; reopening starts a new one."""
+    case, _ = drive(
+        new_case(),
+        event("reported", 0),
+        event("dispatched", 0.5),
+        event("returned", 1),
+        event("dispatched", 2),
+        event("signed_for", 3),
+        event("replied", 4),
+    )
+    (resolution,) = [clock for clock in case.clocks if clock.name == "resolution"]
+    assert resolution.started_at == at(0.5)
+    assert resolution.stopped_at == at(4)
+    assert [clock.name for clock in case.clocks].count("response") == 2
+    case, _ = drive(case, event("reopened", 30))
+    latest = case.clock("resolution")
+    assert latest is not None
+    assert latest.started_at == at(30)
+    assert latest.active

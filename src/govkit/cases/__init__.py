@@ -23,11 +23,26 @@ same mechanism as consultation runs (`govkit.events`); a case keeps the system
 and policy version it was opened under. Cases export as Open311 GeoReport v2
 requests (`to_open311`); lifecycles, routing and policies draw as Mermaid and
 Graphviz DOT (`to_mermaid`, `to_dot`).
+
+`CaseFlow` (``kind: case_flow``) describes a workload (arrivals per unit and
+category, staffing and shifts, handling times and resolution chances per tier)
+and `simulate` runs it through the same routing, limits, escalation policy and
+calendar, seeded, returning a `FlowResult` of records and indicators.
 """
 
 from govkit.cases._case import EXTRA_EVENTS, Case, CaseFile, Cases, open_case, replay_case
 from govkit.cases._clock import Clock
 from govkit.cases._export import DRAWABLE, open311_requests, to_dot, to_mermaid, to_open311
+from govkit.cases._flow import (
+    Arrival,
+    CaseFlow,
+    Distribution,
+    DistributionShape,
+    Handling,
+    MixEntry,
+    Staffing,
+)
+from govkit.cases._kpi import CaseRecord, FlowResult, OnTime
 from govkit.cases._lifecycle import CLOCKS, CaseLifecycle, ClockSpec, LifecycleState
 from govkit.cases._limits import Limit, LimitRule, TimeLimits
 from govkit.cases._parts import Department, Handler, Match, Report, Target, Tier
@@ -40,6 +55,7 @@ from govkit.cases._policy import (
     Summons,
 )
 from govkit.cases._routing import Route, Routing, RoutingRule, common_superior
+from govkit.cases._sim import simulate
 from govkit.cases._summons import DUTIES, Summoned
 from govkit.cases._system import CaseSystem
 
@@ -49,27 +65,37 @@ __all__ = [
     "DUTIES",
     "EXTRA_EVENTS",
     "Action",
+    "Arrival",
     "Case",
     "CaseFile",
+    "CaseFlow",
     "CaseLifecycle",
+    "CaseRecord",
     "CaseSystem",
     "Cases",
     "Clock",
     "ClockSpec",
     "Condition",
     "Department",
+    "Distribution",
+    "DistributionShape",
     "EscalationPolicy",
     "EscalationStep",
+    "FlowResult",
     "Handler",
+    "Handling",
     "LifecycleState",
     "Limit",
     "LimitRule",
     "Match",
+    "MixEntry",
+    "OnTime",
     "Repeat",
     "Report",
     "Route",
     "Routing",
     "RoutingRule",
+    "Staffing",
     "Summoned",
     "Summons",
     "Target",
@@ -79,6 +105,7 @@ __all__ = [
     "open311_requests",
     "open_case",
     "replay_case",
+    "simulate",
     "to_dot",
     "to_mermaid",
     "to_open311",

@@ -388,12 +388,12 @@ def _enter(case: Case, state_id: str, at: dt.datetime) -> Case:
     clocks = [clock.pause(at) if state.pauses else clock.resume(at, calendar) for clock in clocks]
     changed = attrs.evolve(case, state=state_id, clocks=tuple(clocks), path=(*case.path, state_id))
     if state.terminal:
+        # a case resolved without a holder (answered directly) was resolved where it happened
         holder = case.holder
+        tier = holder.tier if holder is not None else system.tier_of_unit(case.file.report.unit)
+        closed_tier = tier if state.resolves else None
         changed = attrs.evolve(
-            changed,
-            closed_at=at,
-            resolved=state.resolves,
-            closed_tier=(holder.tier if holder is not None else None) if state.resolves else None,
+            changed, closed_at=at, resolved=state.resolves, closed_tier=closed_tier
         )
     return changed
 
@@ -498,7 +498,7 @@ def _step_due(case: Case, step: EscalationStep) -> tuple[dt.datetime | None, Any
 
 
 def _fire(step: EscalationStep, since: dt.datetime, times: int, due: dt.datetime | None) -> Any:
-    def apply(case: Case, effects: list[str]) -> Case:
+    def apply(case: Case, effects: list[str]) -> Case:  # noqa: PLR0911 - one outcome per action
         assert due is not None
         fired = tuple(f for f in case.fired if not (f[0] == step.id and f[1] == since))
         case = attrs.evolve(case, fired=(*fired, (step.id, since, times + 1)))
@@ -526,14 +526,23 @@ def _fire(step: EscalationStep, since: dt.datetime, times: int, due: dt.datetime
         if step.action is Action.REPORT:
             effects.append(f"{stamp}: reported to {whom} ({reason})")
             return case
-        if whom == case.holder or whom is None:
+        holder = case.holder
+        if whom is None or whom == holder:
             effects.append(f"{stamp}: already with {whom} ({reason})")
+            return case
+        if holder is not None and _rank(system, whom) <= _rank(system, holder):
+            effects.append(f"{stamp}: stays with {holder}, on a tier above {whom} ({reason})")
             return case
         effects.append(f"{stamp}: escalated from {case.holder} to {whom} ({reason})")
         handlers = (whom, *(h for h in case.handlers[1:] if h != whom))
         return attrs.evolve(case, holder=whom, handlers=handlers, depth=case.depth + 1)
 
     return apply
+
+
+def _rank(system: CaseSystem, handler: Handler) -> int:
+    """Return the rank of *handler*'s tier (-1 when it stands on none)."""
+    return system.tier_rank.get(handler.tier or "", -1)
 
 
 def _summons_missed(summoned: Summoned, duty: str, deadline: dt.datetime) -> Any:
