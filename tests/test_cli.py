@@ -174,7 +174,7 @@ def test_tally_bad_csv_row_is_located(tmp_path: Path) -> None:
 
 
 def test_demo_shows_no_quorum_then_adopted() -> None:
-    """`govkit demo` runs the bundled scenario: the assembly's round 1 fails on area, then passes."""
+    """`govkit demo` runs the bundled scenario: the first vote fails on area, the second passes."""
     code, out, _err = run("demo")
 
     first, second = out.split("second vote", 1)
