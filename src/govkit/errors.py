@@ -93,7 +93,7 @@ class Problem:
         return format_path(self.path)
 
     def location(self) -> str:
-        """``file:line:col`` as far as it is known."""
+        """``file:line:col`` as far as it is known (``<input>`` for objects built in code)."""
         parts = [self.source or "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
@@ -102,7 +102,9 @@ class Problem:
         return ":".join(parts)
 
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.message} @ {self.yaml_path}"
+        located = self.source is not None or self.line is not None
+        text = f"{self.location()}: " if located else ""
+        text += f"{self.message} @ {self.yaml_path}"
         if self.hint:
             text += f" ({self.hint})"
         return text

@@ -230,7 +230,7 @@ def test_dump_refuses_what_is_not_a_document() -> None:
         govkit.dump(3)
 
 
-def test_references_only_resolve_inside_load() -> None:
-    """Outside load, a reference has nothing to resolve against: a clear ConfigError."""
-    with pytest.raises(ConfigError, match=r"references by id resolve only inside govkit\.load"):
-        structure({"motion": "m", "rule": "roberts_majority"}, MotionVote)
+def test_references_outside_load_name_presets_only() -> None:
+    """Outside load, a reference can name a packaged preset and nothing else."""
+    with pytest.raises(ConfigError, match=r"outside govkit\.load a reference names a packaged"):
+        structure({"motion": "m", "rule": "my_own_rule"}, MotionVote)

@@ -8,6 +8,7 @@ import multiprocessing
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -235,3 +236,15 @@ def test_thread_pools_never_change_a_sweep(seed: int, sizes: list[int]) -> None:
         pooled = sweep(_draw, grid, seed=seed, executor=executor)
 
     assert pooled == sweep(_draw, grid, seed=seed)
+
+
+def _rows_of(*, seed: int, share: str) -> dict[str, Any]:
+    return {"value": float(Fraction(share)) + seed * 0}
+
+
+def test_plots_read_exact_shares_written_as_fractions() -> None:
+    """A parameter written the govkit way ("3/5") is plotted at its value, in order."""
+    result = sweep(_rows_of, {"share": ["7/10", "1/2", "3/5"]}, seed=1)
+    figure = plot_sweep(result, x="share", y=("value",))
+    (line,) = figure.axes[0].lines
+    assert [float(x) for x in line.get_xdata()] == [0.5, 0.6, 0.7]  # type: ignore[union-attr,arg-type]

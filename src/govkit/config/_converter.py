@@ -245,7 +245,7 @@ def _structure_datetime(value: Any, _: type) -> dt.datetime:
             f"a date and time needs its time zone, got {describe(value)}; "
             "write it as 2026-03-02T09:00:00+08:00"
         )
-        raise ValueError(msg)
+        raise TypeError(msg)
     msg = f"expected a date and time such as 2026-03-02T09:00:00+08:00, got {describe(value)}"
     raise TypeError(msg)
 
@@ -401,6 +401,8 @@ def _structure_attrs_factory(cls: type[Any], conv: cattrs.Converter) -> Callable
     short = SHORTHANDS.get(cls)
 
     def hook(value: Any, _: Any) -> Any:
+        if isinstance(value, cls):  # already built (structure() from Python code)
+            return value
         if isinstance(value, str) and short is not None:
             return inner({short: value}, cls)
         if isinstance(value, str) and kind is not None:
@@ -508,10 +510,16 @@ def resolving(resolver: ReferenceResolver) -> Iterator[None]:
 
 def _resolve(ident: str, cls: type[Any], kind: str) -> Any:
     resolver = _RESOLVER.get()
-    if resolver is None:
+    if resolver is None:  # outside govkit.load only packaged presets can be named
+        from govkit.config._preset import load_preset, preset_ids  # noqa: PLC0415 - a cycle
+
+        if ident in preset_ids():
+            found = load_preset(ident)
+            if isinstance(found, cls):
+                return found
         msg = (
-            f"expected a {kind} mapping, got the reference {ident!r}; "
-            "references by id resolve only inside govkit.load"
+            f"expected a {kind} mapping, got the reference {ident!r}; outside govkit.load "
+            "a reference names a packaged preset, and no preset of that kind has this id"
         )
-        raise ConfigError([Problem(message=msg)])
+        raise ConfigError([Problem(message=msg, hint=did_you_mean(ident, preset_ids()))])
     return resolver.build(ident, cls, kind)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from govkit.config import to_fraction
 from govkit.errors import RuleError
 from govkit.sim._extras import require
 
@@ -105,8 +106,8 @@ def plot_sweep(
     for row in rows:
         series.setdefault(row[by] if by else None, []).append(row)
     for key, unsorted in series.items():
-        members = sorted(unsorted, key=lambda row: row[x])
-        xs = [float(row[x]) for row in members]
+        members = sorted(unsorted, key=lambda row: _number(row[x]))
+        xs = [_number(row[x]) for row in members]
         for column in y:
             label = column if by is None else f"{column}, {by}={key}"
             (line,) = axes.plot(xs, [row[column] for row in members], marker="o", label=label)
@@ -128,6 +129,13 @@ def plot_sweep(
     if title:
         axes.set_title(title)
     return figure
+
+
+def _number(value: Any) -> float:
+    """Return a parameter value as a float: numbers, and exact shares written ``"3/5"``."""
+    if isinstance(value, str):
+        return float(to_fraction(value))
+    return float(value)
 
 
 _STATUS_COLUMNS = frozenset({"adopted", "rejected", "tied", "no_quorum"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from difflib import SequenceMatcher
 
 from attrs import field, frozen
 
@@ -13,6 +14,28 @@ from govkit.voting._roll import Roll
 from govkit.voting._tally import Choice, MotionBallot, MotionTally, _to_measures
 
 __all__ = ["MotionVote"]
+
+
+def _looks_like(word: str, known: str) -> bool:
+    """Return whether *word* looks like a misspelling of *known* (``aera``, ``househods``)."""
+    return SequenceMatcher(None, word.lower(), known.lower()).ratio() >= _TYPO_RATIO
+
+
+_TYPO_RATIO = 0.75
+"""How alike two measure names must be to count as a typo: aera/area 0.75, area/shares 0.6."""
+
+
+def _measures_read(rule: DecisionRule) -> set[str]:
+    """Return the measures the conditions of *rule* count."""
+    found: set[str] = set()
+    pending: list[object] = [rule.quorum, rule.threshold]
+    while pending:
+        condition = pending.pop()
+        measure = getattr(condition, "measure", None)
+        if isinstance(measure, str):
+            found.add(measure)
+        pending.extend(getattr(condition, "conditions", ()))
+    return found
 
 
 @document("motion_vote")
@@ -87,8 +110,30 @@ class MotionVote:
                 msg = f"voter {ballot.voter!r} already voted (ballots[{seen[ballot.voter]}])"
                 problems.append(ConfigError.at(("ballots", index, "voter"), msg))
             seen.setdefault(ballot.voter, index)
+        problems.extend(self._misspelt_measures())
         if problems:
             raise ConfigError([p for error in problems for p in error.problems])
+
+    def _misspelt_measures(self) -> list[ConfigError]:
+        """Refuse member measures close to one the rule counts (``aera``): they would count 0."""
+        if self.roll is None:
+            return []
+        read = _measures_read(self.rule)
+        problems = []
+        for index, member in enumerate(self.roll.members):
+            for name in member.measures:
+                if name in read:
+                    continue
+                close = [known for known in sorted(read) if _looks_like(name, known)]
+                if close:
+                    hint = f"did you mean {close[0]!r}?"
+                    msg = (
+                        f"member {member.id!r} has a measure {name!r}, which the rule does not "
+                        f"count; the rule counts {', '.join(sorted(read))}"
+                    )
+                    path = ("roll", "members", index, "measures", name)
+                    problems.append(ConfigError.at(path, msg, hint=hint))
+        return problems
 
     def tally(self) -> MotionTally:
         """Count the ballots against the roll, in every measure."""
