@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -114,9 +115,10 @@ def cmd_presets(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
         return 0
     rows = presets(args.kind)
     width = max((len(info.id) for info in rows), default=10)
+    kinds = max((len(info.kind) for info in rows), default=10)
     for info in rows:
         mark = "verified" if info.verified else "UNVERIFIED"
-        print(f"{info.id:<{width}}  {info.kind:<14} {mark:<10}  {info.source}", file=out)
+        print(f"{info.id:<{width}}  {info.kind:<{kinds}}  {mark:<10}  {info.source}", file=out)
     return 0
 
 
@@ -421,6 +423,11 @@ def main(
     except GovkitError as error:
         print(f"govkit: error: {error}", file=err)
         return 1
+    except BrokenPipeError:  # `govkit presets list | head`: the reader has gone, quietly
+        if out is sys.stdout:  # what is left to flush at exit goes nowhere (Python docs' recipe)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
