@@ -46,6 +46,10 @@ def test_demo_runs_every_part() -> None:
     assert case.case.closed_tier == "street"
     assert case.case.whistled
     assert all(step.accepted for step in case.steps)
+    (month,) = result.simulations
+    assert month.arrived == month.resolved + month.ended_unresolved + month.open_at_horizon
+    assert sum(month.containment.values()) == 1
+    assert run_scenario(demo()).simulations[0].summary() == month.summary()  # seeded
 
 
 def test_report_reads_as_minutes() -> None:
@@ -58,6 +62,8 @@ def test_report_reads_as_minutes() -> None:
     assert "notice: resolution disclosed" in text
     assert "whistle, summoned urban_management, housing" in text
     assert "housing: sign done (late)" in text
+    assert text.rstrip().splitlines()[-5].startswith("simulation: 建外街道, April 2026")
+    assert "closed at (share; at or below): grid" in text
 
 
 def test_json_is_plain_data() -> None:
@@ -91,6 +97,12 @@ def test_cli_demo_and_out_folder(tmp_path: Path) -> None:
         (row,) = list(csv.DictReader(handle))
     assert row["closed_tier"] == "street"
     assert row["whistled"] == "True"
+    with (tmp_path / "demo_jianwai_april_days.csv").open(encoding="utf-8") as handle:
+        days = list(csv.DictReader(handle))
+    assert len(days) == 30
+    assert data["simulations"][0]["arrived"] == sum(int(day["arrived"]) for day in days)
+    assert (tmp_path / "demo_jianwai_april_containment.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "demo_jianwai_april_backlog.png").exists()
 
 
 def test_cli_run_picks_a_scenario_by_id(tmp_path: Path) -> None:

@@ -34,3 +34,23 @@ def test_plot_grid_sizes_draws_a_histogram() -> None:
     assert axes.get_xlabel() == "households per grid"
     assert len(axes.patches) >= 4
     assert axes.get_title() == "4 grid units by households"
+
+
+def test_case_flow_charts() -> None:
+    """Containment bars carry the cumulative share; the backlog plot has one point a day."""
+    from govkit.cases import CaseFlow, simulate
+    from govkit.sim import plot_backlog, plot_containment
+
+    flow = govkit.load_all("examples/case_flow_district.yaml")["jianwai_flow"]
+    assert isinstance(flow, CaseFlow)
+    result = simulate(flow)
+    bars = plot_containment(result).axes[0]
+    heights = [patch.get_height() for patch in bars.patches]  # type: ignore[attr-defined]
+    assert heights == list(result.closed_at.values())
+    assert bars.texts[-1].get_text() == "100% at or below"
+    backlog = plot_backlog(result).axes[0]
+    opened, arrived, resolved = backlog.lines
+    assert len(opened.get_xdata()) == flow.days  # type: ignore[arg-type]
+    assert sum(arrived.get_ydata()) == result.arrived  # type: ignore[arg-type]
+    assert sum(resolved.get_ydata()) == result.resolved  # type: ignore[arg-type]
+    assert backlog.get_legend() is not None

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from govkit.cases import CaseRecord, FlowResult
+from govkit.errors import MissingExtraError
 from govkit.scenarios._outcome import ScenarioResult
 
 __all__ = ["write_outputs"]
@@ -30,7 +32,10 @@ def write_outputs(results: Sequence[ScenarioResult], folder: Path) -> list[Path]
     Write every result into *folder* (created if needed); return the files written.
 
     Per scenario: ``<id>.json`` (everything, as ``govkit run --json`` prints it),
-    ``<id>_votes.csv``, ``<id>_runs.csv`` and ``<id>_cases.csv`` (one row each).
+    ``<id>_votes.csv``, ``<id>_runs.csv`` and ``<id>_cases.csv`` (one row each); per
+    simulated flow, ``<id>_<flow>_cases.csv`` (one row per simulated case),
+    ``<id>_<flow>_days.csv`` (arrived, resolved and open per day) and, when matplotlib is
+    installed (the ``plot`` extra), ``<id>_<flow>_containment.png`` and ``_backlog.png``.
     """
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -97,4 +102,34 @@ def write_outputs(results: Sequence[ScenarioResult], folder: Path) -> list[Path]
                 ),
             )
         )
+        for flow, simulated in zip(result.scenario.simulations, result.simulations, strict=True):
+            written += _simulation_files(folder, f"{name}_{flow.id or 'flow'}", simulated)
+    return written
+
+
+def _simulation_files(folder: Path, stem: str, result: FlowResult) -> list[Path]:
+    records = result.records()
+    fields = records[0]._fields if records else CaseRecord._fields
+    written = [
+        _table(folder / f"{stem}_cases.csv", fields, records),
+        _table(
+            folder / f"{stem}_days.csv",
+            ("day", "arrived", "resolved", "open"),
+            (
+                (day, arrived, resolved, open_)
+                for (day, arrived, resolved), (_, open_) in zip(
+                    result.throughput, result.backlog, strict=True
+                )
+            ),
+        ),
+    ]
+    try:
+        from govkit.sim import plot_backlog, plot_containment  # noqa: PLC0415 - plots are optional
+
+        for kind, draw in (("containment", plot_containment), ("backlog", plot_backlog)):
+            path = folder / f"{stem}_{kind}.png"
+            draw(result).savefig(path)
+            written.append(path)
+    except MissingExtraError:
+        pass  # PNG plots need the plot extra; the tables and JSON are written regardless
     return written

@@ -6,7 +6,7 @@ from typing import Any
 
 from attrs import frozen
 
-from govkit.cases import Case, open_case
+from govkit.cases import Case, FlowResult, open_case, simulate
 from govkit.consultation import Notice, RunState, notices, start
 from govkit.events import AuditLog, Step
 from govkit.scenarios._scenario import Scenario, ScriptedCase, ScriptedRun
@@ -118,6 +118,7 @@ class ScenarioResult:
     votes: tuple[VoteOutcome, ...]
     runs: tuple[RunOutcome, ...]
     cases: tuple[CaseOutcome, ...]
+    simulations: tuple[FlowResult, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON data."""
@@ -127,6 +128,10 @@ class ScenarioResult:
             "votes": [vote.to_dict() for vote in self.votes],
             "runs": [run.to_dict() for run in self.runs],
             "cases": [case.to_dict() for case in self.cases],
+            "simulations": [
+                {"flow": flow.id, "title": flow.title, "seed": flow.seed, **result.summary()}
+                for flow, result in zip(self.scenario.simulations, self.simulations, strict=True)
+            ],
         }
 
 
@@ -167,13 +172,15 @@ def _case(script: ScriptedCase) -> CaseOutcome:
 
 def run_scenario(scenario: Scenario) -> ScenarioResult:
     """
-    Run *scenario*: decide its votes, fold its scripts, and return everything they produced.
+    Run *scenario*: decide its votes, fold its scripts, simulate its flows; return it all.
 
-    Pure: the same scenario gives the same result; nothing is read or written.
+    Pure: the same scenario (seeds included) gives the same result; nothing is read or
+    written.
     """
     return ScenarioResult(
         scenario=scenario,
         votes=tuple(VoteOutcome(vote, vote.decide()) for vote in scenario.votes),
         runs=tuple(_run(script) for script in scenario.runs),
         cases=tuple(_case(script) for script in scenario.cases),
+        simulations=tuple(simulate(flow) for flow in scenario.simulations),
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from govkit.cases import CaseFlow, FlowResult
 from govkit.scenarios._outcome import CaseOutcome, RunOutcome, ScenarioResult
 from govkit.voting import Decision, MotionVote, Roll, format_amount
 
-__all__ = ["decision_lines", "report", "roll_lines", "vote_lines"]
+__all__ = ["decision_lines", "report", "roll_lines", "simulation_lines", "vote_lines"]
 
 
 def decision_lines(decision: Decision, indent: str = "") -> list[str]:
@@ -109,6 +112,31 @@ def _case_lines(outcome: CaseOutcome) -> list[str]:
     return lines
 
 
+def _percent(value: Fraction | None) -> str:
+    return "n/a" if value is None else f"{float(value):.1%}"
+
+
+def simulation_lines(flow: CaseFlow, result: FlowResult) -> list[str]:
+    """Return a simulated case flow's indicators, as a report states them."""
+    cumulative = result.contained_at_or_below
+    tiers = ", ".join(
+        f"{tier} {_percent(share)} (≤ {_percent(cumulative[tier])})"
+        for tier, share in result.containment.items()
+    )
+    depths = ", ".join(f"{depth}: {count}" for depth, count in result.depths.items())
+    return [
+        "",
+        f"simulation: {flow.title or flow.id} ({flow.days} days, seed {flow.seed})",
+        f"  cases: {result.arrived} arrived, {result.resolved} resolved, "
+        f"{result.ended_unresolved} ended unresolved, {result.open_at_horizon} open at the end",
+        f"  closed at (share; at or below): {tiers}",
+        f"  on time: response {_percent(result.response.rate)}, "
+        f"resolution {_percent(result.resolution.rate)}",
+        f"  escalations per case: {depths}; whistle rate {_percent(result.whistle_rate)}; "
+        f"satisfied {_percent(result.satisfaction)}",
+    ]
+
+
 def report(result: ScenarioResult) -> str:
     """Return the readable report of *result*: votes, runs and cases, as minutes."""
     scenario = result.scenario
@@ -126,4 +154,6 @@ def report(result: ScenarioResult) -> str:
         lines += _run_lines(run)
     for case in result.cases:
         lines += _case_lines(case)
+    for flow, simulated in zip(scenario.simulations, result.simulations, strict=True):
+        lines += simulation_lines(flow, simulated)
     return "\n".join(lines) + "\n"

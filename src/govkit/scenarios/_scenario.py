@@ -1,4 +1,4 @@
-"""Scenarios: one file composing votes, scripted procedure runs, scripted cases and simulations."""
+"""Scenarios: one file composing votes, scripted runs and cases, and case-flow simulations."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from govkit.cases import CaseSystem, Report
+from govkit.cases import CaseFlow, CaseSystem, Report
 from govkit.config import FrozenMap, document
 from govkit.consultation import Procedure
 from govkit.errors import ConfigError
@@ -138,6 +138,8 @@ class Scenario:
         Items run through procedures by scripts of events.
     cases : tuple of ScriptedCase
         Cases run through case systems by scripts of events.
+    simulations : tuple of CaseFlow
+        Case flows to simulate (``kind: case_flow``), each with its own seed.
     notes : str or None
         Anything a reader should know.
     """
@@ -147,4 +149,5 @@ class Scenario:
     votes: tuple[MotionVote, ...] = ()
     runs: tuple[ScriptedRun, ...] = ()
     cases: tuple[ScriptedCase, ...] = ()
+    simulations: tuple[CaseFlow, ...] = ()
     notes: str | None = None

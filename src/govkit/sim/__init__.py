@@ -12,13 +12,14 @@ Monte Carlo helpers for analysts: turnout models, decision chances, ballot gener
 * `sweep`: a function over a parameter grid on any ``concurrent.futures``
   executor (Dask's included), with results that do not depend on the executor.
 * Charts: `plot_sweep` (pass probability against turnout), `plot_grid_sizes`
-  (the distribution of grid sizes, `grid_sizes`).
+  (the distribution of grid sizes, `grid_sizes`), `plot_containment` (cases by the
+  tier that closed them) and `plot_backlog` (open cases over time) for case flows.
 
 Sampling needs NumPy (the ``fast`` extra); DataFrames need ``pandas`` and plots
 ``plot`` (matplotlib). Every random draw comes from a seed the caller passes.
 """
 
-from govkit.sim._charts import grid_sizes, plot_grid_sizes
+from govkit.sim._charts import grid_sizes, plot_backlog, plot_containment, plot_grid_sizes
 from govkit.sim._choice import ChoiceModel
 from govkit.sim._estimate import STATUSES, DecisionProbabilities, Estimate, wilson_interval
 from govkit.sim._exact import EXACT_LIMIT
@@ -67,6 +68,8 @@ __all__ = [
     "generate_profile",
     "generate_rows",
     "grid_sizes",
+    "plot_backlog",
+    "plot_containment",
     "plot_grid_sizes",
     "plot_sweep",
     "point_seed",

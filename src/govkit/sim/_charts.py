@@ -1,4 +1,4 @@
-"""Charts of a territory for analysts: the distribution of grid sizes (the ``plot`` extra)."""
+"""Charts for analysts (the ``plot`` extra): grid sizes, containment, backlog over time."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from govkit.sim._extras import require
 if TYPE_CHECKING:
     import matplotlib.figure
 
+    from govkit.cases import FlowResult
     from govkit.grid import Hierarchy
 
-__all__ = ["grid_sizes", "plot_grid_sizes"]
+__all__ = ["grid_sizes", "plot_backlog", "plot_containment", "plot_grid_sizes"]
 
 
 def grid_sizes(
@@ -84,4 +85,71 @@ def plot_grid_sizes(
     if band is not None:
         axes.legend()
     axes.set_title(title or f"{len(sizes)} {level} units by {measure}")
+    return figure
+
+
+def plot_containment(result: FlowResult, *, title: str | None = None) -> matplotlib.figure.Figure:
+    """
+    Plot resolved cases by the tier that closed them, with the cumulative share above each bar.
+
+    The Fengqiao figure ("小事不出村、大事不出镇") is the cumulative share: cases closed at
+    or below each tier. Built without pyplot on the Agg canvas.
+
+    Raises
+    ------
+    MissingExtraError
+        When matplotlib is not installed (``pip install 'govkit[plot]'``).
+    """
+    require("matplotlib", "plots of case flows (govkit.sim.plot_containment)")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    tiers = list(result.closed_at)
+    counts = [result.closed_at[tier] for tier in tiers]
+    cumulative = result.contained_at_or_below
+    figure = Figure(figsize=(6.4, 4.0), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    bars = axes.bar(tiers, counts, color="tab:blue")
+    for bar, tier in zip(bars, tiers, strict=True):
+        share = cumulative.get(tier)
+        if share is not None:
+            axes.annotate(
+                f"{float(share):.0%} at or below",
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                ha="center",
+                va="bottom",
+            )
+    axes.set_xlabel("tier that resolved the case")
+    axes.set_ylabel("cases resolved")
+    axes.set_title(title or f"{result.resolved} of {result.arrived} cases resolved")
+    return figure
+
+
+def plot_backlog(result: FlowResult, *, title: str | None = None) -> matplotlib.figure.Figure:
+    """
+    Plot open cases at the end of each day, with the cases arriving and resolved that day.
+
+    Built without pyplot on the Agg canvas.
+
+    Raises
+    ------
+    MissingExtraError
+        When matplotlib is not installed (``pip install 'govkit[plot]'``).
+    """
+    require("matplotlib", "plots of case flows (govkit.sim.plot_backlog)")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    figure = Figure(figsize=(6.4, 4.0), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    days = [day for day, _ in result.backlog]
+    axes.plot(days, [open_ for _, open_ in result.backlog], marker="o", label="open at day's end")
+    axes.plot(days, [row[1] for row in result.throughput], label="arrived")
+    axes.plot(days, [row[2] for row in result.throughput], label="resolved")
+    axes.set_xlabel("day")
+    axes.set_ylabel("cases")
+    axes.legend()
+    axes.set_title(title or "backlog over time")
     return figure
