@@ -70,7 +70,11 @@ nitpick_ignore_regex = [
     # type variables of generic signatures (T, K, V, C, S) are not documented objects
     (r"py:class", r"(govkit\..+\.)?[TKVCS]"),
 ]
-nitpick_ignore: list[tuple[str, str]] = []
+nitpick_ignore: list[tuple[str, str]] = [
+    # FlowResult is built by govkit.cases.simulate from these private classes, never by users
+    ("py:class", "Model"),
+    ("py:class", "Workload"),
+]
 
 # -- HTML ----------------------------------------------------------------------------------
 
