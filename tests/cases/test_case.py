@@ -225,7 +225,7 @@ def test_dissatisfaction_is_reported_at_once() -> None:
         "(dissatisfied after 0 minutes)"
     )
     case, _ = drive(case, event("reopened", 7))
-    assert case.state == "handling"
+    assert case.state == "reopened"
     assert case.dissatisfied_at == at(6)
 
 
@@ -468,8 +468,9 @@ def test_a_reopened_case_gets_a_fresh_resolution_limit_and_a_return_keeps_the_cl
     assert resolution.started_at == at(0.5)
     assert resolution.stopped_at == at(4)
     assert [clock.name for clock in case.clocks].count("response") == 2
-    case, _ = drive(case, event("reopened", 30))
+    case, _ = drive(case, event("reopened", 30), event("dispatched", 31))
+    assert case.path[-2:] == ("reopened", "dispatched")
     latest = case.clock("resolution")
     assert latest is not None
-    assert latest.started_at == at(30)
+    assert latest.started_at == at(31)
     assert latest.active
