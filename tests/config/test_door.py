@@ -142,7 +142,7 @@ def test_a_local_document_shadows_a_preset_of_the_same_id() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("3.7", "expected an integer, got float 3.7"),
+        ("3.7", "expected an integer, got a number (3.7)"),
         ("true", "expected an integer, got a boolean (true)"),
         ("'3'", "expected an integer, got a string ('3')"),
     ],

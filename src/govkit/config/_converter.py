@@ -75,6 +75,10 @@ def describe(value: object) -> str:  # noqa: PLR0911 - one return per YAML type
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"a string ({shown!r})"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a number ({value!r})"
     if isinstance(value, dt.datetime):
         return f"a date and time ({value.isoformat()})"
     if isinstance(value, dt.date):

@@ -72,13 +72,17 @@ def _yaml11_hint(where: Where, message: str) -> str | None:
     if raw is None or not where.plain or where.items is not None:
         return None
     expected, _, found = message.partition("got ")
-    found = found.strip()  # as `describe` words it: "int 750", "a boolean (true)", ...
+    found = found.strip()  # as `describe` words it: "an integer (750)", "a boolean (true)"
     if found == "nothing (null)":
         return "the value is empty; write one, or remove the key"
     if len(raw) > 40:
         raw = raw[:37] + "..."
     kind = "boolean" if found.startswith("a boolean") else found.split(" ", 1)[0]
-    if found.startswith(("a date and time", "a date")):
+    if found.startswith("an integer"):
+        kind = "int"
+    elif found.startswith("a number"):
+        kind = "float"
+    elif found.startswith(("a date and time", "a date")):
         kind = "datetime" if found.startswith("a date and time") else "date"
     if any(what in expected for what in _NOT_TEXT):  # quoting would not help: just explain
         surprise = kind == "boolean" and raw.lower() not in ("true", "false")
