@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from attrs import field, frozen, validators
@@ -23,6 +24,7 @@ __all__ = [
     "ObjectionsFewerThan",
     "SupportAtLeast",
     "TimeElapsed",
+    "compile_guard",
 ]
 
 
@@ -207,3 +209,48 @@ def flatten(guard: Guard | None) -> tuple[Guard, ...]:
     if isinstance(guard, AllGuards):
         return (guard, *(inner for item in guard.guards for inner in flatten(item)))
     return (guard,)
+
+
+def compile_guard(guard: Guard) -> Callable[[RunState], bool]:  # noqa: PLR0911
+    """
+    Return a function equal to ``guard.is_met``, without its method calls (built-in kinds).
+
+    A run checks guards after many events; the built-in kinds become closures over
+    their parameters that read the state the way their ``is_met`` does (same calls,
+    same errors). Any other guard, a subclass included, keeps its own ``is_met``.
+    """
+    kind = type(guard)
+    if kind is TimeElapsed and isinstance(guard, TimeElapsed):
+        return _time_elapsed(guard.days, guard.working_days)
+    if kind is SupportAtLeast and isinstance(guard, SupportAtLeast):
+        supporters_needed = guard.count
+        return lambda state: len(state.supporters) >= supporters_needed
+    if kind is Decided and isinstance(guard, Decided):
+        status = guard.status
+        return lambda state: state.decision is not None and state.decision.status is status
+    if kind is ObjectionsAtLeast and isinstance(guard, ObjectionsAtLeast):
+        sustained = guard.count
+        return lambda state: state.objections >= sustained
+    if kind is ObjectionsFewerThan and isinstance(guard, ObjectionsFewerThan):
+        limit = guard.count
+        return lambda state: state.objections < limit
+    if kind is AllGuards and isinstance(guard, AllGuards):
+        return _all_of(tuple(compile_guard(inner) for inner in guard.guards))
+    return guard.is_met
+
+
+def _time_elapsed(days: int, working_days: bool) -> Callable[[RunState], bool]:
+    def is_met(state: RunState) -> bool:  # RunState.has_elapsed, inlined
+        now, opened = state.now, state.opened_at
+        if opened is None or now is None:
+            return False
+        return now >= state.snapshot.procedure.elapsed_at(opened, days, working_days=working_days)
+
+    return is_met
+
+
+def _all_of(checks: tuple[Callable[[RunState], bool], ...]) -> Callable[[RunState], bool]:
+    def is_met(state: RunState) -> bool:
+        return all(check(state) for check in checks)
+
+    return is_met

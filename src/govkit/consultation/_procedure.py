@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from govkit.consultation._guard import (
     ObjectionsFewerThan,
     SupportAtLeast,
     TimeElapsed,
+    compile_guard,
     flatten,
 )
 from govkit.errors import ConfigError, PathPart
@@ -175,6 +177,14 @@ class Stage:
         """Return the values of the allowed actions (``{"submit", "support"}``)."""
         return frozenset(action.value for action in self.allows)
 
+    @cached_property
+    def _checks(self) -> tuple[tuple[str | None, Callable[..., bool] | None, Transition], ...]:
+        """Return each transition with its trigger and its compiled guard, in order (for runs)."""
+        return tuple(
+            (t.event, None if t.when is None else compile_guard(t.when), t)
+            for t in self.transitions
+        )
+
 
 @document("procedure")
 @frozen(kw_only=True)
@@ -258,6 +268,11 @@ class Procedure:
 
     @cached_property
     def _period_ends(self) -> dict[tuple[dt.date, int, bool], dt.date]:
+        return {}
+
+    @cached_property
+    def _run_memo(self) -> dict[str, Any]:
+        """Return the memo of the runs under this procedure (their compiled tables)."""
         return {}
 
     @cached_property

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
-import attrs
 from attrs import field, frozen
 
 from govkit.config import FrozenMap
 from govkit.consultation._participation import (
-    HANDLERS,
+    EVENT_HANDLERS,
     TRIGGER_ONLY,
+    Finish,
+    Handler,
     may,
+    new_step,
     replace_state,
     role_refusal,
+    stage_handlers,
+    state_builder,
 )
-from govkit.consultation._procedure import TRIGGERS, Procedure, Stage
+from govkit.consultation._procedure import TRIGGERS, Procedure, Stage, Transition
 from govkit.errors import RuleError
-from govkit.events import Event, Step, fold, refuse
+from govkit.events import Event, Step, refuse
 from govkit.voting import Choice, Decision, Roll
 
 __all__ = ["EVENT_KINDS", "RunState", "Runs", "Snapshot", "replay", "start"]
@@ -78,6 +82,29 @@ class Snapshot:
     @cached_property
     def _voters(self) -> dict[str, frozenset[str] | None]:
         return {}
+
+    @cached_property
+    def _tables(self) -> _Tables:
+        """Return what every run under this procedure shares (compiled on first use)."""
+        tables = self.procedure._run_memo.get("tables")
+        if tables is None:
+            tables = self.procedure._run_memo["tables"] = _Tables(self.procedure)
+        return tables
+
+    @cached_property
+    def _handlers(self) -> dict[str, dict[str, Handler]]:
+        """Return the compiled handlers: by stage, then by event kind (read on every event)."""
+        return self._tables.handlers
+
+    @cached_property
+    def _allowed(self) -> dict[frozenset[str], frozenset[str]]:
+        """Return, for each stage's roles, the actors who hold one of them (shared)."""
+        return self._tables.allowed_under(self.roles)
+
+    @cached_property
+    def _voting(self) -> dict[str, frozenset[str] | None]:
+        """Return `voters` of every stage (shared by the snapshots with equal rolls)."""
+        return self._tables.voters_under(self)
 
     @cached_property
     def role_sets(self) -> dict[str, frozenset[str]]:
@@ -213,14 +240,78 @@ class RunState:
         ('debate', ('Motion made -> Debate (seconded): at least 1 supporter',))
         """
         try:
-            return _apply_checked(self, event)
+            now = self.now
+            if now is not None and event.at < now:
+                return refuse(self, f"events come in time order: {event.at} is before {now}")
+            if self.stage is None:
+                return _submit(self, event)
+            handler = self.snapshot._handlers[self.stage].get(event.kind)
+            if handler is None:
+                return _unhandled(self, event)
+            return handler(self, event)
         except RuleError as exc:  # e.g. a calendar with no holiday data for the year reached
             return refuse(self, str(exc))
 
 
-if len(attrs.fields(RunState)) != 12:  # pragma: no cover - _replace sets each field
-    msg = "RunState's fields changed: update replace_state"
+if tuple(EVENT_HANDLERS) != EVENT_KINDS:  # pragma: no cover - one handler per event kind
+    msg = "EVENT_KINDS and the event handlers differ"
     raise RuntimeError(msg)
+
+_make = state_builder(RunState)
+
+
+class _Tables:
+    """
+    What the runs under one procedure share, compiled or memoised once (kept on the procedure).
+
+    ``handlers`` by stage, then event kind; who holds each stage's roles, by roles
+    map, and who is on each stage's roll, by rolls: snapshots with equal ones share
+    them, so a replay of many items reads the same few objects; ``paths``, the
+    stage paths (interned, for the same reason). Like `Procedure.elapsed_at`'s memo,
+    these grow with what is looked up (one entry per distinct roles map or rolls) and
+    live as long as the procedure.
+    """
+
+    __slots__ = ("allowed", "handlers", "paths", "role_sets", "stage_ids", "voting")
+
+    def __init__(self, procedure: Procedure) -> None:
+        self.handlers: dict[str, dict[str, Handler]] = {
+            stage.id: {}  # terminal: every event is refused, the item is closed
+            if stage.terminal
+            else stage_handlers(stage, _make, partial(_finisher, stage))
+            for stage in procedure.stages
+        }
+        self.role_sets = {stage.roles for stage in procedure.stages}
+        self.stage_ids = tuple(procedure.stage_map)
+        self.allowed: dict[FrozenMap[str, frozenset[str]], dict[frozenset[str], frozenset[str]]]
+        self.allowed = {}
+        self.voting: dict[
+            tuple[Roll | None, FrozenMap[str, Roll]], dict[str, frozenset[str] | None]
+        ]
+        self.voting = {}
+        self.paths: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def allowed_under(
+        self, roles: FrozenMap[str, frozenset[str]]
+    ) -> dict[frozenset[str], frozenset[str]]:
+        """Return, for each stage's roles, who holds one of them under *roles*: `may`, tabled."""
+        table = self.allowed.get(roles)
+        if table is None:
+            table = self.allowed[roles] = {
+                wanted: frozenset(
+                    actor for actor, held in roles.items() if not wanted.isdisjoint(held)
+                )
+                for wanted in self.role_sets
+            }
+        return table
+
+    def voters_under(self, snapshot: Snapshot) -> dict[str, frozenset[str] | None]:
+        """Return `Snapshot.voters` of every stage under the snapshot's rolls."""
+        key = (snapshot.roll, snapshot.rolls)
+        table = self.voting.get(key)
+        if table is None:
+            table = self.voting[key] = {stage: snapshot.voters(stage) for stage in self.stage_ids}
+        return table
 
 
 def start(
@@ -252,55 +343,77 @@ class Runs:
 
     def apply(self, state: RunState, event: Event) -> Step[RunState]:
         """Apply *event* to *state*."""
-        return _apply(state, event)
+        return state.apply(event)
 
 
 def replay(state: RunState, events: Iterable[Event]) -> RunState:
     """Fold *events* over *state* (refused events change nothing)."""
-    return fold(Runs(), state, events)
+    for event in events:  # `govkit.events.fold` with the Runs machine, one call less per event
+        state = state.apply(event).state
+    return state
 
 
-def _apply(state: RunState, event: Event) -> Step[RunState]:
-    try:
-        return _apply_checked(state, event)
-    except RuleError as exc:  # e.g. a calendar with no holiday data for the year reached
-        return refuse(state, str(exc))
-
-
-def _apply_checked(state: RunState, event: Event) -> Step[RunState]:  # noqa: PLR0911
-    if state.now is not None and event.at < state.now:
-        return refuse(state, f"events come in time order: {event.at} is before {state.now}")
+def _submit(state: RunState, event: Event) -> Step[RunState]:
+    """Apply *event* to an item not yet submitted: only ``submitted`` is accepted."""
+    if event.kind != "submitted":
+        return refuse(state, "the item has not been submitted yet")
     procedure = state.snapshot.procedure
-    if state.stage is None:
-        if event.kind != "submitted":
-            return refuse(state, "the item has not been submitted yet")
-        first = procedure.stage_map[procedure.start]
-        if not may(state, first.roles, event.actor):
-            return refuse(state, role_refusal(state, first.roles, event.actor, "submit"))
-        earliest, closes = _bounds(procedure, first, event.at)
-        opened = replace_state(
-            state,
-            stage=first.id,
-            opened_at=event.at,
-            now=event.at,
-            path=(first.id,),
-            proposer=event.actor,
-            earliest_exit=earliest,
-            closes_at=closes,
-        )
-        return _advance(opened, event, f"submitted to {first.name}", state)
-    stage = procedure.stage_map[state.stage]
+    first = procedure.stage_map[procedure.start]
+    if not may(state, first.roles, event.actor):
+        return refuse(state, role_refusal(state, first.roles, event.actor, "submit"))
+    earliest, closes = _bounds(procedure, first, event.at)
+    opened = replace_state(
+        state,
+        stage=first.id,
+        opened_at=event.at,
+        now=event.at,
+        path=state.snapshot._tables.paths.setdefault(path := (first.id,), path),
+        proposer=event.actor,
+        earliest_exit=earliest,
+        closes_at=closes,
+    )
+    return _advance(opened, event, f"submitted to {first.name}", state)
+
+
+def _unhandled(state: RunState, event: Event) -> Step[RunState]:
+    """Refuse an event in a terminal stage, or of a kind no stage handles."""
+    stage = state.snapshot.procedure.stage_map[state.stage or ""]
     if stage.terminal:
         return refuse(state, f"the item is closed: it ended in {stage.name}")
-    handler = HANDLERS.get(event.kind)
-    if handler is None:
-        known = ", ".join(EVENT_KINDS)
-        return refuse(state, f"unknown event kind {event.kind!r}; known kinds: {known}")
-    result = handler(state, stage, event)
-    if isinstance(result, str):
-        return refuse(state, result)
-    new, why = result
-    return _advance(new, event, why, state)
+    known = ", ".join(EVENT_KINDS)
+    return refuse(state, f"unknown event kind {event.kind!r}; known kinds: {known}")
+
+
+def _finisher(stage: Stage, kind: str) -> Finish | None:
+    """
+    Return `_advance` for events of *kind* in *stage*, with its static checks done now.
+
+    None when nothing in *stage* can move on *kind* (the step is then the new state,
+    accepted, as `_advance` would return it).
+    """
+    listening = stage.listening
+    if listening is not None and kind not in listening:
+        return None
+    waits = stage.waits_for_decision and kind not in TRIGGER_SET
+    if waits and kind == "ballots_cast":
+        return None  # an accepted ballot leaves the decision None: a closed vote refuses ballots
+    quiet = kind not in TRIGGER_ONLY  # when nothing moves, accepted (else: refused, and why)
+    checks = stage._checks
+
+    def finish(state: RunState, event: Event, why: str, before: RunState) -> Step[RunState]:
+        if waits and state.decision is None:
+            return new_step(state, True, why)  # a vote stage before its vote is closed
+        earliest = state.earliest_exit
+        if earliest is None or (state.now is not None and state.now >= earliest):
+            for on, is_met, transition in checks:  # _first_open, inlined
+                if on is not None and on != kind:
+                    continue
+                if is_met is not None and not is_met(state):
+                    continue
+                return _move(state, why, transition)
+        return new_step(state, True, why) if quiet else _unanswered(state, event, before)
+
+    return finish
 
 
 def _advance(state: RunState, event: Event, why: str, before: RunState) -> Step[RunState]:
@@ -310,26 +423,39 @@ def _advance(state: RunState, event: Event, why: str, before: RunState) -> Step[
     current = procedure.stage_map[state.stage or procedure.start]
     listening = current.listening
     if listening is not None and kind not in listening:
-        return Step(state, True, why)  # nothing in this stage can fire: the common case
+        return new_step(state, True, why)  # nothing in this stage can fire: the common case
     if current.waits_for_decision and state.decision is None and kind not in TRIGGER_SET:
-        return Step(state, True, why)  # a vote stage before its vote is closed
+        return new_step(state, True, why)  # a vote stage before its vote is closed
+    if not current.terminal and _minimum_done(state):
+        taken = _first_open(current, state, kind)
+        if taken is not None:
+            return _move(state, why, taken)
+    if kind in TRIGGER_ONLY:
+        return _unanswered(state, event, before)
+    return new_step(state, True, why)
+
+
+def _first_open(stage: Stage, state: RunState, trigger: str | None) -> Transition | None:
+    """Return the first transition out of *stage* that *trigger* and *state* let through."""
+    for on, is_met, transition in stage._checks:
+        if on is not None and on != trigger:
+            continue
+        if is_met is not None and not is_met(state):
+            continue
+        return transition
+    return None
+
+
+def _move(state: RunState, why: str, taken: Transition) -> Step[RunState]:
+    """Take *taken*, then in each stage reached the first transition that holds, in turn."""
+    procedure = state.snapshot.procedure
+    stage_map = procedure.stage_map
+    paths = state.snapshot._tables.paths
     effects: list[str] = []
-    trigger: str | None = kind
-    for _ in range(len(procedure.stages)):
-        stage = procedure.stage_map[state.stage or procedure.start]
-        if stage.terminal or not _minimum_done(state, stage):
-            break
-        taken = None
-        for transition in stage.transitions:
-            if transition.event is not None and transition.event != trigger:
-                continue
-            if transition.when is not None and not transition.when.is_met(state):
-                continue
-            taken = transition
-            break
-        if taken is None:
-            break
-        target = procedure.stage_map[taken.to]
+    limit = len(procedure.stages)
+    for moved in range(1, limit + 1):
+        stage = stage_map[state.stage or procedure.start]
+        target = stage_map[taken.to]
         effects.append(
             f"{stage.name} -> {target.name} ({taken.outcome}): {taken.describe() or 'always'}"
         )
@@ -343,24 +469,33 @@ def _advance(state: RunState, event: Event, why: str, before: RunState) -> Step[
             stage=target.id,
             opened_at=state.now,
             now=state.now,
-            path=(*state.path, target.id),
+            path=paths.setdefault(path := (*state.path, target.id), path),
             proposer=state.proposer,
             ballots=() if target.rule is not None else state.ballots,
             decision=None if target.rule is not None else state.decision,
         )
-        trigger = None
-    if event.kind in TRIGGER_ONLY and not effects:
-        stage = procedure.stage_map[state.stage or procedure.start]
-        minimum = stage.min_duration
-        if minimum is not None and not _minimum_done(state, stage):
-            end = state.period_end(minimum.days, working_days=minimum.working_days)
-            return refuse(before, f"{stage.name} runs at least {minimum} (until {end})")
-        ways = "; ".join(f"{t.outcome}: {t.describe()}" for t in stage.transitions)
-        return refuse(before, f"nothing in {stage.name} answers {event.kind} (ways out: {ways})")
-    return Step(state, True, why, tuple(effects))
+        if moved == limit or target.terminal or not _minimum_done(state):
+            break
+        following = _first_open(target, state, None)
+        if following is None:
+            break
+        taken = following
+    return new_step(state, True, why, tuple(effects))
 
 
-def _minimum_done(state: RunState, _stage: Stage) -> bool:
+def _unanswered(state: RunState, event: Event, before: RunState) -> Step[RunState]:
+    """Refuse a trigger that moved nothing: the stage's minimum, or its ways out."""
+    procedure = state.snapshot.procedure
+    stage = procedure.stage_map[state.stage or procedure.start]
+    minimum = stage.min_duration
+    if minimum is not None and not _minimum_done(state):
+        end = state.period_end(minimum.days, working_days=minimum.working_days)
+        return refuse(before, f"{stage.name} runs at least {minimum} (until {end})")
+    ways = "; ".join(f"{t.outcome}: {t.describe()}" for t in stage.transitions)
+    return refuse(before, f"nothing in {stage.name} answers {event.kind} (ways out: {ways})")
+
+
+def _minimum_done(state: RunState) -> bool:
     earliest = state.earliest_exit
     return earliest is None or (state.now is not None and state.now >= earliest)
 
