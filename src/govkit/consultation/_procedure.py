@@ -25,6 +25,7 @@ from govkit.consultation._guard import (
     flatten,
 )
 from govkit.errors import ConfigError, PathPart
+from govkit.events import stuck_and_unreachable
 from govkit.voting import DecisionRule
 
 __all__ = ["TRIGGERS", "Action", "Duration", "Procedure", "Stage", "Transition"]
@@ -324,19 +325,17 @@ def _check(procedure: Procedure) -> list[ConfigError]:
         _check_stage(stage, ("stages", index), seen, report)
     if problems:
         return problems
-    graph = procedure.graph
-    reachable = nx.descendants(graph, procedure.start) | {procedure.start}
-    can_end: set[str] = set()
-    for terminal in procedure.terminals:
-        can_end |= nx.ancestors(graph, terminal) | {terminal}
+    unreachable, stuck = stuck_and_unreachable(
+        procedure.graph, procedure.start, procedure.terminals
+    )
     for index, stage in enumerate(procedure.stages):
-        if stage.id not in reachable:
+        if stage.id in unreachable:
             report(
                 ("stages", index),
                 f"stage {stage.id!r} cannot be reached from the start {procedure.start!r}",
                 "add a transition into it or remove it",
             )
-        if stage.id not in can_end:
+        if stage.id in stuck:
             report(
                 ("stages", index),
                 f"stage {stage.id!r} cannot reach a terminal stage: an item could stay forever",
