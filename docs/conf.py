@@ -62,7 +62,10 @@ napoleon_custom_sections = [("Attributes", "params_style")]
 # Only what genuinely cannot resolve without intersphinx (the build is offline):
 nitpick_ignore_regex = [
     # the standard library: Fraction, Path, PathLike, Random, collections.abc, ...
-    (r"py:.*", r"(fractions|os|pathlib|random|collections\.abc|concurrent\.futures|datetime|dt)\..+"),
+    (
+        r"py:.*",
+        r"(fractions|os|pathlib|random|collections\.abc|concurrent\.futures|datetime|dt)\..+",
+    ),
     # ``Path`` named in a string annotation of a private module
     (r"py:class", r"Path"),
     # optional or third-party libraries without an offline inventory
