@@ -13,6 +13,8 @@ The ballots reach an adapter in one of two forms, both prepared untimed:
 
 Each library gets the form it is fastest with (see FORMS): govkit, pref_voting
 and votekit take counts; pyrankvote and svvamp only take one ballot per voter.
+govkit is also run from the rows (``govkit_rows``), so that the peers given
+rows are compared with govkit given the same rows.
 """
 
 from __future__ import annotations
@@ -24,7 +26,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ADAPTERS", "FORMS", "LIBRARIES", "METHODS", "Adapter", "Ballots", "candidate_names"]
+__all__ = [
+    "ADAPTERS",
+    "FORMS",
+    "LIBRARIES",
+    "METHODS",
+    "OURS",
+    "Adapter",
+    "Ballots",
+    "candidate_names",
+]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -92,10 +103,18 @@ def _govkit_method(method: str) -> Any:
     }[method]
 
 
+def _govkit_build_rows(ballots: Ballots) -> Any:
+    from govkit.voting._profile import RankedProfile
+
+    return RankedProfile.from_array(ballots.rows, candidates=ballots.candidates)
+
+
 def _govkit_renew(profile: Any) -> Any:
     from govkit.voting._profile import RankedProfile
 
-    return profile + RankedProfile(profile.candidates, {})  # a new profile: caches empty
+    # A new profile, caches empty: adding an empty array profile copies the arrays.
+    nothing = np.zeros((0, len(profile.candidates)), dtype=np.int64)
+    return profile + RankedProfile.from_array(nothing, candidates=profile.candidates)
 
 
 def _govkit_winners(result: Any, _: tuple[str, ...]) -> tuple[str, ...]:
@@ -113,6 +132,17 @@ def _govkit(method: str) -> Adapter:
         winners=_govkit_winners,
         renew=_govkit_renew,
         call=f"{type(rule).__name__}(...).elect(RankedProfile.from_array(distinct, counts=...))",
+    )
+
+
+def _govkit_rows(method: str) -> Adapter:
+    rule = _govkit_method(method)
+    return Adapter(
+        build=_govkit_build_rows,
+        count=rule.elect,
+        winners=_govkit_winners,
+        renew=_govkit_renew,
+        call=f"{type(rule).__name__}(...).elect(RankedProfile.from_array(rows))",
     )
 
 
@@ -272,9 +302,11 @@ def _svvamp(method: str) -> Adapter | None:
     )
 
 
-LIBRARIES = ("govkit", "pref_voting", "votekit", "pyrankvote", "svvamp")
+LIBRARIES = ("govkit", "govkit_rows", "pref_voting", "votekit", "pyrankvote", "svvamp")
+"""``govkit_rows`` is govkit given the rows, the form pyrankvote and svvamp get."""
 DISTRIBUTIONS = {
     "govkit": "govkit",
+    "govkit_rows": "govkit",
     "pref_voting": "pref_voting",
     "votekit": "votekit",
     "pyrankvote": "pyrankvote",
@@ -282,6 +314,7 @@ DISTRIBUTIONS = {
 }
 FORMS = {
     "govkit": "counts",
+    "govkit_rows": "rows",
     "pref_voting": "counts",
     "votekit": "counts",
     "pyrankvote": "rows",
@@ -289,8 +322,12 @@ FORMS = {
 }
 """The input form each library is given: the fastest it accepts."""
 
+OURS = {"counts": "govkit", "rows": "govkit_rows"}
+"""The govkit contender given each input form: a peer is compared with the one in its form."""
+
 ADAPTERS: dict[str, Callable[[str], Adapter | None]] = {
     "govkit": _govkit,
+    "govkit_rows": _govkit_rows,
     "pref_voting": _pref_voting,
     "votekit": _votekit,
     "pyrankvote": _pyrankvote,

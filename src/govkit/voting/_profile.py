@@ -12,164 +12,29 @@ separately and added: ``whole == part1 + part2``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
 from govkit.config import FrozenMap
 from govkit.errors import MissingExtraError, RuleError
+from govkit.voting._profile_base import (
+    Ranking,
+    Weight,
+    _built,
+    _check_candidates,
+    _Profile,
+    _to_candidates,
+    _to_map,
+)
+
+if TYPE_CHECKING:
+    from govkit.voting._ranked_array import RankedArray
 
 __all__ = ["ApprovalProfile", "RankedProfile", "Ranking", "ScoreProfile", "Weight"]
-
-Weight: TypeAlias = int | Fraction
-"""How much a ballot counts: a whole number of identical ballots, or an exact weight."""
-
-Ranking: TypeAlias = tuple[tuple[str, ...], ...]
-"""A ranked ballot: ranks from first to last, each rank the candidates placed equal there."""
-
-P = TypeVar("P", bound="_Profile")
-
-
-def _weight(value: object, ballot: object) -> Weight:
-    """Check one ballot's count: a non-negative int or Fraction, never a float."""
-    if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
-        kind = "a boolean" if isinstance(value, bool) else type(value).__name__
-        msg = f"a ballot's count is a whole number or a Fraction, got {kind} {value!r}"
-        msg += f" for {ballot!r}"
-        raise RuleError(msg)
-    if value < 0:
-        msg = f"a ballot's count must not be negative, got {value} for {ballot!r}"
-        raise RuleError(msg)
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return value.numerator
-    return value
-
-
-def _to_candidates(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        msg = f"candidates must be a list of names, got the string {value!r}"
-        raise RuleError(msg)
-    return tuple(value)
-
-
-def _check_candidates(_: object, __: object, value: tuple[str, ...]) -> None:
-    if not value:
-        msg = "a profile needs at least one candidate"
-        raise RuleError(msg)
-    seen: set[str] = set()
-    for name in value:
-        if not isinstance(name, str) or not name:
-            msg = f"candidate names are non-empty strings, got {name!r}"
-            raise RuleError(msg)
-        if name in seen:
-            msg = f"candidate {name!r} is listed twice"
-            raise RuleError(msg)
-        seen.add(name)
-
-
-def _to_map(value: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> FrozenMap[Any, Any]:
-    if isinstance(value, (str, bytes)):
-        msg = f"ballots are a mapping of ballot to count, got {value!r}"
-        raise RuleError(msg)
-    return FrozenMap(value)
-
-
-def _pairs(counts: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-    return list(counts.items() if isinstance(counts, Mapping) else counts)
-
-
-def _names_in(ballot: object) -> Iterable[str]:
-    """Every candidate name a loosely written ballot mentions (to infer candidates)."""
-    if isinstance(ballot, str) or not isinstance(ballot, Iterable):
-        return ()
-    names: list[str] = []
-    for item in ballot:
-        if isinstance(item, str):
-            names.append(item)
-        elif isinstance(item, Iterable):
-            names.extend(name for name in item if isinstance(name, str))
-    return names
-
-
-@frozen(repr=False)
-class _Profile:
-    """Shared machinery: canonical ballots with counts, one pass to build, ``+`` to merge."""
-
-    candidates: tuple[str, ...] = field(converter=_to_candidates, validator=_check_candidates)
-    ballots: FrozenMap[Any, Weight] = field(converter=_to_map)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "ballots", FrozenMap(self._canonical(self.ballots.items())))
-
-    def _reader(self) -> Any:
-        """Return a function making one ballot canonical (empty when it counts for nobody)."""
-        raise NotImplementedError
-
-    def _canonical(self, pairs: Iterable[tuple[Any, object]]) -> dict[Any, Weight]:
-        read = self._reader()
-        ballots: dict[Any, Weight] = {}
-        for raw, count in pairs:
-            ballot = read(raw)
-            weight = _weight(count, raw)
-            if ballot and weight:
-                ballots[ballot] = ballots.get(ballot, 0) + weight
-        return ballots
-
-    def _evolve(self: P, ballots: dict[Any, Weight]) -> P:
-        """Copy with other, already canonical ballots (no second pass over them)."""
-        profile = object.__new__(type(self))
-        for name in self.__attrs_attrs__:
-            object.__setattr__(profile, name.name, getattr(self, name.name))
-        object.__setattr__(profile, "ballots", FrozenMap(ballots))
-        return profile
-
-    def __add__(self: P, other: P) -> P:
-        if type(other) is not type(self):
-            return NotImplemented
-        if (self.candidates, self._scale_text) != (other.candidates, other._scale_text):
-            msg = (
-                f"cannot add profiles over different candidates or scales: "
-                f"{list(self.candidates)}{self._scale_text} and "
-                f"{list(other.candidates)}{other._scale_text}"
-            )
-            raise RuleError(msg)
-        merged = dict(self.ballots)
-        for ballot, weight in other.ballots.items():
-            merged[ballot] = merged.get(ballot, 0) + weight
-        return self._evolve(merged)
-
-    @property
-    def _scale_text(self) -> str:
-        return ""
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(candidates={self.candidates!r}, {len(self.ballots)} "
-            f"distinct ballots, total weight {self.total_weight}{self._scale_text})"
-        )
-
-    @cached_property
-    def total_weight(self) -> Weight:
-        """The number (or total weight) of ballots."""
-        return sum(self.ballots.values(), 0)
-
-
-def _built(
-    counts: Mapping[Any, Weight] | Iterable[tuple[Any, Weight]],
-    candidates: Sequence[str] | None,
-    empty: Callable[[tuple[str, ...]], P],
-) -> P:
-    """Build a profile from ballots with counts, checking each distinct ballot once."""
-    pairs = _pairs(counts)
-    if candidates is None:
-        candidates = sorted({name for raw, _ in pairs for name in _names_in(raw)})
-    names = _to_candidates(candidates)
-    _check_candidates(None, None, names)
-    profile = empty(names)
-    return profile._evolve(profile._canonical(pairs))
 
 
 # ---------------------------------------------------------------- ranked ballots
@@ -223,6 +88,10 @@ class RankedProfile(_Profile):
     several ranked equal. Ballots may be truncated: the candidates a ballot
     leaves out rank below all it names, equal among themselves. A ballot that
     ranks nobody is not a vote for anything and is left out.
+
+    A profile built by `from_array` keeps its ballots as NumPy arrays, and the
+    methods that read ranked ballots count them there, with the same exact
+    results; its ``ballots`` mapping is made only when something reads it.
 
     Parameters
     ----------
@@ -313,9 +182,14 @@ class RankedProfile(_Profile):
         Build from a NumPy 2-D array of candidate indices, one row per ballot.
 
         Row ``[2, 0, -1]`` ranks ``candidates[2]`` first and ``candidates[0]``
-        second, then stops: a negative index ends a truncated ballot. Identical
-        rows are counted with ``numpy.unique`` in one vectorised pass. Needs the
-        ``fast`` extra (NumPy).
+        second, then stops: a negative index ends a truncated ballot (indices
+        after it are ignored). Needs the ``fast`` extra (NumPy).
+
+        The profile keeps the rows as arrays: first preferences, Borda scores,
+        head-to-head counts, instant runoff and STV are then counted with
+        vectorised NumPy operations, with exactly the same results. Rows need
+        not be distinct; ``ballots`` (each distinct ranking with its count) is
+        made only when something asks for it.
 
         Parameters
         ----------
@@ -326,6 +200,12 @@ class RankedProfile(_Profile):
         counts : numpy.ndarray of int, shape (ballots,), optional
             How many ballots each row stands for (default: one each).
 
+        Raises
+        ------
+        RuleError
+            If an index is out of range or below -1, a row ranks a candidate
+            twice, or a count is negative or not a whole number.
+
         Examples
         --------
         >>> import numpy as np
@@ -334,43 +214,60 @@ class RankedProfile(_Profile):
         {(('a',), ('b',)): 2, (('b',),): 1}
         """
         try:
-            import numpy as np  # noqa: PLC0415 - optional extra
+            import numpy  # noqa: F401, PLC0415 - the optional extra; _ranked_array needs it
+
+            from govkit.voting._ranked_array import (  # noqa: PLC0415
+                EXACT_LIMIT,
+                RankedArray,
+            )
         except ImportError:
             feature = "building a profile from an array"
             raise MissingExtraError(feature, "fast", "numpy") from None
         names = _to_candidates(candidates)
         _check_candidates(None, None, names)
-        rows = np.asarray(array)
-        if rows.ndim != 2 or not np.issubdtype(rows.dtype, np.integer):
-            msg = f"expected a 2-D array of integer candidate indices, got shape {rows.shape}"
-            raise RuleError(msg)
-        if rows.size and int(rows.max()) >= len(names):
-            msg = f"index {int(rows.max())} is out of range for {len(names)} candidates"
-            raise RuleError(msg)
-        unique, inverse, tally = np.unique(rows, axis=0, return_inverse=True, return_counts=True)
-        if counts is not None:
-            weights = np.asarray(counts)
-            if weights.shape != rows.shape[:1] or not np.issubdtype(weights.dtype, np.integer):
-                msg = f"counts must be {rows.shape[0]} integers, one per row"
-                raise RuleError(msg)
-            tally = np.zeros(len(unique), dtype=weights.dtype)
-            np.add.at(tally, inverse.ravel(), weights)
-        single = [(name,) for name in names]
-        ballots: dict[Ranking, Weight] = {}
-        for row, count in zip(unique.tolist(), tally.tolist(), strict=True):
-            cut = row.index(-1) if -1 in row else len(row)
-            ranking = tuple([single[index] for index in row[:cut]])
-            if len(set(ranking)) != len(ranking) or min(row[cut:], default=0) < -1:
-                msg = f"row {row} ranks a candidate twice or has an index below -1"
-                raise RuleError(msg)
-            weight = _weight(count, row)
-            if ranking and weight:
-                ballots[ranking] = ballots.get(ranking, 0) + weight
-        return cls(names, {})._evolve(ballots)
+        arrays = RankedArray.from_rows(array, counts, len(names))
+        profile = cls(names, {})._evolve(None)
+        object.__setattr__(profile, "_array", arrays)
+        if arrays.total >= EXACT_LIMIT:  # float64 sums would not be exact: hold a dict
+            object.__setattr__(profile, "ballots", FrozenMap(arrays.mapping(names)))
+            object.__setattr__(profile, "_array", None)
+        return profile
+
+    @cached_property
+    def _array(self) -> RankedArray | None:
+        """The ballots as arrays, when built by `from_array` (else None): the fast path."""
+        return None
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            """Make ``ballots`` on first use from the arrays a profile was built from."""
+            if name == "ballots" and self._array is not None:
+                ballots = FrozenMap(self._array.mapping(self.candidates))
+                object.__setattr__(self, "ballots", ballots)
+                return ballots
+            return super().__getattr__(name)  # attrs: the base class's cached properties
+
+    def _plus(self, other: RankedProfile) -> RankedProfile:
+        mine, theirs = self._array, other._array
+        if mine is None or theirs is None:
+            return super()._plus(other)
+        profile = self._evolve(None)
+        object.__setattr__(profile, "_array", mine + theirs)
+        return profile
+
+    def _total(self) -> Weight:
+        return super()._total() if self._array is None else self._array.total
+
+    @property
+    def _distinct(self) -> int:
+        return len(self.ballots) if self._array is None else self._array.distinct_count()
 
     @cached_property
     def is_strict(self) -> bool:
         """True when no ballot ranks two candidates equal."""
+        if self._array is not None:
+            return True
         return all(len(rank) == 1 for ranking in self.ballots for rank in ranking)
 
     @cached_property
@@ -384,6 +281,9 @@ class RankedProfile(_Profile):
         >>> dict(profile.first_preferences)
         {'a': Fraction(3, 2), 'b': Fraction(1, 2)}
         """
+        if self._array is not None:
+            first = self._array.first_preferences()
+            return FrozenMap(zip(self.candidates, first, strict=True))
         counts: dict[str, Weight] = dict.fromkeys(self.candidates, 0)
         for ranking, weight in self.ballots.items():
             top = ranking[0]
@@ -397,6 +297,12 @@ class RankedProfile(_Profile):
     @cached_property
     def _support(self) -> dict[str, dict[str, Weight]]:
         """support[a][b]: weight of ballots ranking a strictly above b (unranked is last)."""
+        if self._array is not None:
+            found = self._array.support()
+            return {
+                a: {b: found[i][j] for j, b in enumerate(self.candidates) if j != i}
+                for i, a in enumerate(self.candidates)
+            }
         # A ranked candidate beats everyone but those ranked at or above it: ranked[a]
         # counts the ballots ranking a, level[a][b] those ranking b at or above a.
         ranked: dict[str, Weight] = dict.fromkeys(self.candidates, 0)

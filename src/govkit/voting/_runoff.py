@@ -9,7 +9,7 @@ definitions cannot break are explored, never broken by a hidden order: see
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 from attrs import frozen
@@ -26,6 +26,9 @@ from govkit.voting._method import (
     ranked,
 )
 from govkit.voting._profile import RankedProfile, Ranking, Weight
+
+if TYPE_CHECKING:
+    from govkit.voting._array_count import RunoffPiles
 
 __all__ = ["InstantRunoff", "TwoRound"]
 
@@ -91,6 +94,15 @@ class _Piles:
             self.position[index] = position
         transfers = {name: self.counts[name] - before[name] for name in self.counts}
         return {name: amount for name, amount in transfers.items() if amount}
+
+
+def _piles(profile: RankedProfile) -> _Piles | RunoffPiles:
+    """Piles over the profile's ballots, or over its arrays when it has them (same results)."""
+    if profile._array is None:
+        return _Piles(profile)
+    from govkit.voting._array_count import RunoffPiles  # noqa: PLC0415 - needs numpy
+
+    return RunoffPiles(profile._array, profile.candidates)
 
 
 def _share(weight: Weight, ways: int) -> Weight:
@@ -167,7 +179,7 @@ class InstantRunoff:
         candidates = ballots.candidates
 
         def count(chooser: Chooser) -> tuple[str, ...]:
-            piles = _Piles(ballots)
+            piles = _piles(ballots)
             history: list[dict[str, Weight]] = []
             while True:
                 continuing = _in_order(candidates, piles.alive)

@@ -7,7 +7,7 @@ voting read approval ballots; score voting and STAR read score ballots.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from math import lcm
 from typing import ClassVar
@@ -30,7 +30,7 @@ from govkit.voting._method import (
     ranked,
     scored,
 )
-from govkit.voting._profile import Weight
+from govkit.voting._profile import Ranking, Weight
 
 __all__ = [
     "ApprovalVoting",
@@ -132,7 +132,13 @@ class Borda:
         n = len(ballots.candidates)
         doubled: dict[str, Weight] = dict.fromkeys(ballots.candidates, 0)
         unranked: Weight = 0  # doubled points every candidate gets from ballots leaving it out
-        for ranking, weight in ballots.ballots.items():
+        if ballots._array is not None:  # the same sums, by numpy (see _ranked_array)
+            array_points, unranked = ballots._array.borda_doubled()
+            doubled = dict(zip(ballots.candidates, array_points, strict=True))
+            ranked_ballots: Iterable[tuple[Ranking, Weight]] = ()
+        else:
+            ranked_ballots = ballots.ballots.items()
+        for ranking, weight in ranked_ballots:
             position = 0
             left_out = n - sum(len(rank) for rank in ranking)
             base = left_out - 1  # doubled average points of the left-out candidates

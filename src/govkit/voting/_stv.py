@@ -11,7 +11,7 @@ import enum
 import math
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 from attrs import field, frozen
@@ -30,6 +30,9 @@ from govkit.voting._method import (
     ranked,
 )
 from govkit.voting._profile import RankedProfile, Ranking, Weight
+
+if TYPE_CHECKING:
+    from govkit.voting._array_count import GregoryPiles, MeekRows
 
 __all__ = ["Quota", "Stv", "Transfer"]
 
@@ -274,25 +277,64 @@ class _Count:
         return False
 
 
+class _TuplePiles:
+    """Which pieces of which ballots each candidate holds, ballot by ballot."""
+
+    def __init__(self, profile: RankedProfile, rankings: list[Ranking], hopeful: set[str]) -> None:
+        self.rankings = rankings
+        self.hopeful = hopeful
+        self.votes: dict[str, Weight] = dict.fromkeys(profile.candidates, 0)
+        self.piles: dict[str, list[tuple[int, int, Weight]]] = {n: [] for n in profile.candidates}
+        self.exhausted: Weight = 0
+        for index, weight in enumerate(profile.ballots.values()):
+            self.place(index, 0, weight, {})
+
+    def move(self, names: list[str], value: Fraction | None, received: dict[str, Weight]) -> None:
+        """Pass the ballots *names* hold on to their next hopefuls, times *value* if given."""
+        moving = [piece for name in names for piece in self.piles.pop(name)]
+        for name in names:
+            self.piles[name] = []
+        for index, position, held in moving:
+            self.place(index, position, held if value is None else held * value, received)
+
+    def place(self, index: int, position: int, value: Weight, received: dict[str, Weight]) -> None:
+        """Give a ballot's value to its next hopefuls from *position* on, or exhaust it."""
+        ranking = self.rankings[index]
+        for at in range(position, len(ranking)):
+            members = [name for name in ranking[at] if name in self.hopeful]
+            if members:
+                share = value if len(members) == 1 else Fraction(value) / len(members)
+                for name in members:
+                    self.piles[name].append((index, at, share))
+                    self.votes[name] += share
+                    received[name] = received.get(name, 0) + share
+                return
+        self.exhausted += value
+
+
 class _Gregory(_Count):
     def __init__(self, profile: RankedProfile, method: Stv, quota: Weight) -> None:
         super().__init__(profile, method)
         self.quota = quota
-        self.rankings: list[Ranking] = list(profile.ballots)
+        self.rankings: list[Ranking] = [] if profile._array is not None else list(profile.ballots)
+
+    def piles(self) -> _TuplePiles | GregoryPiles:
+        """Piles over the ballots, or over the profile's arrays when it has them (same results)."""
+        if self.profile._array is None:
+            return _TuplePiles(self.profile, self.rankings, self.hopeful)
+        from govkit.voting._array_count import GregoryPiles  # noqa: PLC0415 - needs numpy
+
+        return GregoryPiles(self.profile._array, self.candidates, self.hopeful)
 
     def count(self, chooser: Chooser) -> tuple[str, ...]:
         self.start()
-        votes: dict[str, Weight] = dict.fromkeys(self.candidates, 0)
-        piles: dict[str, list[tuple[int, int, Weight]]] = {name: [] for name in self.candidates}
-        self.votes, self.piles = votes, piles
-        self.exhausted: Weight = 0
-        for index, weight in enumerate(self.profile.ballots.values()):
-            self.place(index, 0, weight, {})
+        piles = self.piles()
+        votes = piles.votes
         surplus_of: list[str] = []
         while True:
             shown_votes = {name: votes[name] for name in self.in_count()}
             pending = ElectionRound(
-                number=len(self.history) + 1, counts=shown_votes, exhausted=self.exhausted
+                number=len(self.history) + 1, counts=shown_votes, exhausted=piles.exhausted
             )
             hopefuls = [name for name in self.candidates if name in self.hopeful]
             newly = [n for n in self.by_votes(hopefuls, votes) if votes[n] >= self.quota]
@@ -319,9 +361,7 @@ class _Gregory(_Count):
                 surplus_of.remove(donor)
                 surplus = votes[donor] - self.quota
                 value = Fraction(surplus) / votes[donor]
-                for index, position, held in piles.pop(donor):
-                    self.place(index, position, held * value, received)
-                piles[donor] = []
+                piles.move([donor], value, received)
                 votes[donor] = self.quota
                 self.history.append(shown_votes)
                 chooser.rounds.append(
@@ -336,30 +376,13 @@ class _Gregory(_Count):
                 continue
             excluded, note = self.pick_excluded(chooser, votes, pending)
             self.hopeful.difference_update(excluded)
-            moving = [piece for name in excluded for piece in piles.pop(name)]
+            piles.move(excluded, None, received)
             for name in excluded:
-                piles[name] = []
                 votes[name] = 0
-            for index, position, held in moving:
-                self.place(index, position, held, received)
             self.history.append(shown_votes)
             chooser.rounds.append(
                 attrs.evolve(pending, eliminated=tuple(excluded), transfers=received, note=note)
             )
-
-    def place(self, index: int, position: int, value: Weight, received: dict[str, Weight]) -> None:
-        """Give a ballot's value to its next hopefuls from *position* on, or exhaust it."""
-        ranking = self.rankings[index]
-        for at in range(position, len(ranking)):
-            members = [name for name in ranking[at] if name in self.hopeful]
-            if members:
-                share = value if len(members) == 1 else Fraction(value) / len(members)
-                for name in members:
-                    self.piles[name].append((index, at, share))
-                    self.votes[name] += share
-                    received[name] = received.get(name, 0) + share
-                return
-        self.exhausted += value
 
 
 class _Meek(_Count):
@@ -370,7 +393,9 @@ class _Meek(_Count):
     def __init__(self, profile: RankedProfile, method: Stv) -> None:
         super().__init__(profile, method)
         self.rule = method.quota
-        weights = list(profile.ballots.values())
+        self.arrays = profile._array
+        self.rows: MeekRows | None = None
+        weights = [] if self.arrays is not None else list(profile.ballots.values())
         denominators = [w.denominator for w in weights if isinstance(w, Fraction)]
         ties = 1 if profile.is_strict else math.factorial(len(profile.candidates))
         self.weight_scale = math.lcm(1, *denominators)
@@ -380,6 +405,11 @@ class _Meek(_Count):
 
     def count(self, chooser: Chooser) -> tuple[str, ...]:
         self.start()
+        if self.arrays is not None:
+            from govkit.voting._array_count import MeekRows  # noqa: PLC0415 - needs numpy
+
+            if MeekRows.fits(len(self.candidates), self.seats):
+                self.rows = MeekRows(self.arrays, self.candidates, self.seats)
         keep = dict.fromkeys(self.candidates, self.UNIT)
         while True:
             votes, exhausted, iterations = self.settle(keep)
@@ -443,6 +473,8 @@ class _Meek(_Count):
 
     def compressed(self, keep: dict[str, int]) -> list[tuple[Ranking, int]]:
         """Merge ballots that read the same once excluded candidates are struck out."""
+        if self.rows is not None:  # the same, by numpy: only rows whose hopeful left are read
+            return self.rows.compressed([n for n in self.candidates if keep[n]], self.hopeful)
         merged: dict[Ranking, int] = {}
         for ranking, weight in self.profile.ballots.items():
             kept: list[tuple[str, ...]] = []
