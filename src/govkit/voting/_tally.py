@@ -27,6 +27,10 @@ class Choice(enum.Enum):
     BLANK = "blank"
     INVALID = "invalid"
 
+    # Members are singletons compared by identity: hashing by identity is consistent, and
+    # done in C it halves the cost of the dict look-ups a count makes per ballot.
+    __hash__ = object.__hash__
+
 
 BASES: FrozenMap[str, str] = FrozenMap(
     {
