@@ -34,7 +34,8 @@ from govkit.cases._flow import (
     MixEntry,
     Staffing,
 )
-from govkit.cases._kpi import FlowResult, milestones
+from govkit.cases._kpi import FlowResult
+from govkit.cases._milestones import milestones
 from govkit.cases._model import Model
 from govkit.cases._sim import draw_workload, run, simulate
 from govkit.config import load_preset
