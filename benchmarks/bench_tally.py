@@ -316,9 +316,9 @@ def motion_inputs(voters: int, seed: int) -> dict[str, Any]:
 
 
 def bench_motion(voters: int, seed: int, repeat: int) -> dict[str, Any]:
-    """Time the double-majority motion: from ballot objects, and from aggregated figures."""
-    from govkit.config import FrozenMap, Quantity, load_preset
-    from govkit.voting import Choice, MeasureTally, MotionBallot, MotionTally
+    """Time the double-majority motion: from ballot objects, and from the arrays themselves."""
+    from govkit.config import Quantity, load_preset
+    from govkit.voting import Choice, MotionBallot, MotionTally
 
     rule = load_preset("civil_code_278_ordinary")
     data = motion_inputs(voters, seed)
@@ -347,23 +347,13 @@ def bench_motion(voters: int, seed: int, repeat: int) -> dict[str, Any]:
         return rule.decide(tally)
 
     def from_figures() -> Any:
-        choice = data["choice"]
-        headcount = np.zeros(5, dtype=np.int64)
-        areas = np.zeros(5, dtype=np.int64)
-        np.add.at(headcount, choice, weights)
-        np.add.at(areas, choice, weights * area)
-        measures = {}
-        for name, sums, scale in (("area", areas, 100), ("headcount", headcount, 1)):
-            amounts = [Quantity(Fraction(int(amount), scale)) for amount in sums.tolist()]
-            measures[name] = MeasureTally(
-                for_=amounts[0],
-                against=amounts[1],
-                abstain=amounts[2],
-                blank=amounts[3],
-                invalid=amounts[4],
-                eligible=eligible[name],
-            )
-        return rule.decide(MotionTally(FrozenMap(measures)))
+        tally = MotionTally.from_arrays(
+            data["choice"],
+            weights=weights,
+            measures={"area": (area, 100)},
+            eligible=eligible,
+        )
+        return rule.decide(tally)
 
     count_runs = [time_once(from_objects) for _ in range(max(1, min(repeat, 3)))]
     figure_runs = [time_once(from_figures) for _ in range(repeat + 1)][1:]
@@ -607,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  making the MotionBallot objects (untimed below): {_seconds(motion['make_ballots'])}"
         )
         log(f"  MotionTally.count(ballots) + decide: {_seconds(motion['count_from_ballots'])}")
-        log(f"  numpy sums -> MotionTally(figures) + decide: {_seconds(motion['from_arrays'])}")
+        log(f"  MotionTally.from_arrays(arrays) + decide: {_seconds(motion['from_arrays'])}")
         log(f"  decision: {motion['status']}; both paths agree: {motion['agree']}")
     if args.json:
         print(json.dumps(report, indent=2))

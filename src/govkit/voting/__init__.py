@@ -71,6 +71,7 @@ from govkit.voting._method import (
     Method,
     Profile,
 )
+from govkit.voting._motion_arrays import CHOICE_CODES, tally_arrays
 from govkit.voting._profile import ApprovalProfile, RankedProfile, Ranking, ScoreProfile, Weight
 from govkit.voting._proportional import (
     COMMITTEE_LIMIT,
@@ -107,6 +108,7 @@ from govkit.voting._vote import MotionVote
 __all__ = [
     "BALLOT_FORMATS",
     "BASES",
+    "CHOICE_CODES",
     "CHOICE_WORDS",
     "COMMITTEE_LIMIT",
     "CONDITIONS",
@@ -200,6 +202,7 @@ __all__ = [
     "read_ranked_csv",
     "read_roll_csv",
     "score_profile",
+    "tally_arrays",
     "write_abif",
     "write_blt",
     "write_preflib",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
+from typing import Any
 
 from attrs import field, frozen
 
@@ -306,6 +307,38 @@ class MotionTally:
         figures = _Figures(None, registered, present, expected)
         names = {HEADCOUNT, *(roll.measures() if roll is not None else ())}
         return cls._from_rows(rows(), names, roll, figures)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        choices: Any,
+        *,
+        weights: Any = None,
+        measures: Mapping[str, Any] | None = None,
+        eligible: Mapping[str, Quantity | int] | None = None,
+        registered: Mapping[str, Quantity | int] | None = None,
+        present: Mapping[str, Quantity | int] | None = None,
+        expected: Mapping[str, Quantity | int] | None = None,
+    ) -> MotionTally:
+        """
+        Count ballots held as NumPy arrays, exactly, without ballot objects.
+
+        *choices* holds one code per ballot (0 for, 1 against, 2 abstain, 3 blank,
+        4 invalid), *weights* one whole-number weight per ballot, *measures* per
+        measure whole numbers or ``(numerators, denominator)``; see
+        `govkit.voting.tally_arrays`, which this calls (the ``fast`` extra).
+        """
+        from govkit.voting._motion_arrays import tally_arrays  # noqa: PLC0415 - needs numpy
+
+        return tally_arrays(
+            choices,
+            weights=weights,
+            measures=measures,
+            eligible=eligible,
+            registered=registered,
+            present=present,
+            expected=expected,
+        )
 
     @classmethod
     def from_totals(
