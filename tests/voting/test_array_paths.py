@@ -207,3 +207,94 @@ def test_a_second_surplus_passes_on_ballots_of_two_values() -> None:
 
     assert result == Stv(seats=3).elect(pure)
     assert [r.transfer_value for r in result.rounds[:2]] == [Fraction(17, 30), Fraction(33, 59)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(ballots=array_ballots())
+def test_rows_checked_a_block_at_a_time_read_the_same(
+    ballots: tuple[tuple[str, ...], list[list[int]], list[int]],
+) -> None:
+    """The build's blocks (here of one or two rows) change nothing: ballots and errors agree."""
+    from govkit.voting import _ranked_array
+
+    names, rows, _ = ballots
+    width = len(rows[0]) if rows else 1
+    array = np.array(rows, dtype=np.int64).reshape(len(rows), width)
+    whole = RankedProfile.from_array(array, candidates=names)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_ranked_array, "BLOCK_BYTES", 16)
+        blocks = RankedProfile.from_array(array, candidates=names)
+        narrow = RankedProfile.from_array(array.astype(np.int8), candidates=names)
+
+    assert dict(blocks.ballots) == dict(whole.ballots) == dict(narrow.ballots)
+    assert blocks.first_preferences == whole.first_preferences
+
+
+@pytest.mark.parametrize(
+    ("last", "message"),
+    [
+        ([2, 0], r"index 2 is out of range for 2 candidates"),
+        ([1, -2], r"row \[1, -2\] .* below -1"),
+        ([1, 1], r"row \[1, 1\] ranks a candidate twice"),
+    ],
+)
+def test_a_bad_row_in_a_later_block_is_refused(last: list[int], message: str) -> None:
+    """Rows are read a block at a time; a bad row past the first block gets the same error."""
+    from govkit.voting import _ranked_array
+
+    rows = np.array([[0, 1], [1, 0]] * 20 + [last])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_ranked_array, "BLOCK_BYTES", 64)
+        with pytest.raises(RuleError, match=message):
+            RankedProfile.from_array(rows, candidates=("a", "b"))
+
+
+def test_a_truncated_row_in_a_later_block_ends_there() -> None:
+    """A -1 after the first block: the build takes the long way, with the same ballots."""
+    from govkit.voting import _ranked_array
+
+    rows = np.array([[0, 1]] * 20 + [[1, -1]])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_ranked_array, "BLOCK_BYTES", 64)
+        profile = RankedProfile.from_array(rows, candidates=("a", "b"))
+
+    assert dict(profile.ballots) == {(("a",), ("b",)): 20, (("b",),): 1}
+
+
+def test_rows_in_the_other_byte_order_are_read_by_value() -> None:
+    """Big-endian rows give the same ballots; an index of 2**56 there is still out of range."""
+    rows = np.array([[0, 1], [1, 0], [0, 1]])
+    native = RankedProfile.from_array(rows, candidates=("a", "b"))
+    swapped = RankedProfile.from_array(rows.astype(">i8"), candidates=("a", "b"))
+
+    assert dict(swapped.ballots) == dict(native.ballots)
+    with pytest.raises(RuleError, match="out of range"):
+        RankedProfile.from_array(np.array([[0, 2**56]], dtype=">i8"), candidates=("a", "b"))
+
+
+def test_complete_rows_ranking_someone_twice_are_refused() -> None:
+    """Rows ranking all n candidates: the sum of their bits must be 2**n - 1, with no carry."""
+    rows = np.array([[0, 1, 2], [2, 1, 0], [1, 1, 0]])
+
+    with pytest.raises(RuleError, match=r"row \[1, 1, 0\] ranks a candidate twice"):
+        RankedProfile.from_array(rows, candidates=("a", "b", "c"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(ballots=array_ballots())
+def test_rows_without_counts_give_the_same_results(
+    ballots: tuple[tuple[str, ...], list[list[int]], list[int]],
+) -> None:
+    """Rows given without counts (one ballot each: histograms count rows) read the same."""
+    names, rows, _ = ballots
+    ones = [1] * len(rows)
+    width = len(rows[0]) if rows else 1
+    array = np.array(rows, dtype=np.int64).reshape(len(rows), width)
+    fast = RankedProfile.from_array(array, candidates=names)
+    _, pure = both((names, rows, ones))
+
+    assert fast == pure
+    assert fast.first_preferences == pure.first_preferences
+    for kind, options in ACCELERATED:
+        method: Method = METHODS[kind](**options)
+        assert method.elect(fast) == method.elect(pure), (kind, options)

@@ -56,9 +56,8 @@ class _Holders:
         self.code = {name: index + 1 for index, name in enumerate(candidates)}
         self.flat = array.codes.ravel(order="F")  # column after column: a view
         self.holder = self.flat[: len(array.codes)].copy()  # the first column
-        index = np.int32 if self.flat.size < 2**31 else np.int64
-        # where each row's holder sits in flat: position * rows + row
-        self.cursor = np.arange(len(array.codes), dtype=index)
+        # where each row's holder sits in flat: position * rows + row (intp: indexes fastest)
+        self.cursor = np.arange(len(array.codes), dtype=np.intp)
 
     def moving(self, names: Iterable[str]) -> npt.NDArray[np.intp]:
         """Return the rows held by *names*."""
@@ -79,32 +78,53 @@ class _Holders:
         self,
         rows: npt.NDArray[np.intp],
         status: npt.NDArray[np.int8],
-        prefix: npt.NDArray[np.int64] | None = None,
+        prefix: npt.NDArray[np.integer] | None = None,
     ) -> npt.NDArray[np.integer]:
+        """Move *rows* on to the next candidate whose *status* is TAKE (0 when there is none)."""
+        found, cursor = self.walk(self.cursor.take(rows), status, prefix)
+        self.holder[rows] = found
+        self.cursor[rows] = cursor
+        return found
+
+    def walk(
+        self,
+        cursor: npt.NDArray[np.integer],
+        status: npt.NDArray[np.int8],
+        prefix: npt.NDArray[np.integer] | None = None,
+    ) -> tuple[npt.NDArray[np.integer], npt.NDArray[np.integer]]:
         """
-        Move *rows* on to the next candidate whose *status* is TAKE (0 when there is none).
+        Return the next holder whose *status* is TAKE and its cursor, for rows at *cursor*.
 
         Everyone a row ranks before its holder has left the count for good, so
         the search goes on from the holder's position, one column at a time,
         for the rows not yet placed. Candidates whose status is PASS are
-        written, in order, into the rows' *prefix* (one digit per candidate).
+        written, in order, into *prefix* (one digit per candidate, one entry
+        per row given). The rows' own arrays are not touched: the caller
+        stores what is returned.
         """
         status[0] = END
         step, base = len(self.holder), self.array.size + 1
-        cursor, where = self.cursor[rows] + step, rows
-        while len(where):
-            found = self.flat[cursor]  # the last column is all 0: every search ends
-            state = status[found]
-            if prefix is not None:
+        passing = prefix is not None and bool((status == PASS).any())
+        # take and compress, not fancy and boolean indexing: the same, in half the time
+        cursor = cursor + step
+        found = self.flat.take(cursor)  # the last column is all 0: every search ends
+        state = status.take(found)
+        if passing and prefix is not None:
+            passed = np.flatnonzero(state == PASS)
+            prefix[passed] = prefix.take(passed) * base + found.take(passed)
+        at = np.flatnonzero(state < TAKE)  # the rows still looking, as positions in found
+        while len(at):
+            further = cursor.take(at) + step
+            more = self.flat.take(further)
+            state = status.take(more)
+            found[at] = more
+            cursor[at] = further
+            if passing and prefix is not None:
                 passed = state == PASS
-                if passed.any():
-                    into = where[passed]
-                    prefix[into] = prefix[into] * base + found[passed]
-            self.holder[where] = found  # final for the rows done; the others go on
-            self.cursor[where] = cursor
-            going = state < TAKE
-            cursor, where = cursor[going] + step, where[going]
-        return self.holder[rows]
+                into = at.compress(passed)
+                prefix[into] = prefix.take(into) * base + more.compress(passed)
+            at = at.compress(state < TAKE)
+        return found, cursor
 
 
 class RunoffPiles(_Holders):
@@ -192,10 +212,13 @@ class MeekRows(_Holders):
 
     def __init__(self, array: RankedArray, candidates: tuple[str, ...], seats: int) -> None:
         super().__init__(array, candidates)
-        self.prefix = np.zeros(len(self.holder), dtype=np.int64)
         self.hopeful = frozenset(candidates)
         self.base = array.size + 1
         span = self.base ** (seats + 1)  # every key is below: a prefix holds elected candidates
+        small = span <= SPAN  # then every key fits an int32
+        self.prefix: npt.NDArray[np.integer] = np.zeros(
+            len(self.holder), dtype=np.int32 if small else np.int64
+        )
         self.sums = np.bincount(self.holder, array.mass, minlength=span) if span <= SPAN else None
 
     @staticmethod
@@ -210,22 +233,29 @@ class MeekRows(_Holders):
         leaving = [name for name in self.candidates if name in self.hopeful and name not in hopeful]
         if leaving:
             rows = self.moving(leaving)
-            mass = self.array.mass[rows]
-            if self.sums is not None:
-                old = self.prefix[rows] * self.base + self.holder[rows]
-                self.sums -= np.bincount(old, mass, minlength=len(self.sums))
+            prefix = self.prefix.take(rows)
+            if self.sums is not None:  # a key's last digit is its rows' holder: all of them leave
+                last = np.arange(len(self.sums)) % self.base
+                self.sums[_table(self.array.size, [self.code[n] for n in leaving])[last]] = 0
             elected = [self.code[name] for name in leaving if name in kept]
-            if elected:
-                holders = self.holder[rows]
+            if len(elected) == len(leaving):
+                prefix *= self.base
+                prefix += self.holder.take(rows)
+            elif elected:
+                holders = self.holder.take(rows)
                 now = _table(self.array.size, elected)[holders]
-                into = rows[now]
-                self.prefix[into] = self.prefix[into] * self.base + holders[now]
+                prefix[now] = prefix[now] * self.base + holders[now]
             status = np.full(self.array.size + 1, SKIP, dtype=np.int8)
             status[[self.code[name] for name in kept]] = PASS
             status[[self.code[name] for name in hopeful]] = TAKE
-            self.advance(rows, status, self.prefix)
+            holders, cursor = self.walk(self.cursor.take(rows), status, prefix)
+            self.holder[rows] = holders
+            self.cursor[rows] = cursor
+            if elected or (status == PASS).any():  # else no prefix has changed
+                self.prefix[rows] = prefix
             if self.sums is not None:
-                new = self.prefix[rows] * self.base + self.holder[rows]
+                new = prefix * self.base + holders
+                mass = self.array.mass.take(rows)
                 self.sums += np.bincount(new, mass, minlength=len(self.sums))
         self.hopeful = frozenset(hopeful)
         if self.sums is not None:

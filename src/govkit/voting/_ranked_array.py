@@ -45,6 +45,9 @@ EXACT_LIMIT = 2**53
 BLOCK_BINS = 200_000
 """Most bins in one joint histogram of a block of columns (and at most 4 per row)."""
 
+BLOCK_BYTES = 1 << 20
+"""About how much of the input rows the build reads at a time (a block stays in the cache)."""
+
 
 def _first_bad_row(rows: npt.NDArray[np.integer], bad: Any) -> list[int]:
     index = int(np.flatnonzero(bad)[0])
@@ -58,7 +61,7 @@ def _check_shape(rows: npt.NDArray[np.integer], size: int) -> bool:
         raise RuleError(msg)
     if rows.size == 0:
         return False
-    if int(rows.view(np.dtype(f"u{rows.dtype.itemsize}")).max()) < size:
+    if rows.dtype.isnative and int(rows.view(np.dtype(f"u{rows.dtype.itemsize}")).max()) < size:
         return False  # one pass: read unsigned, a negative index would be huge
     high, low = int(rows.max()), int(rows.min())
     if high >= size:
@@ -71,6 +74,35 @@ def _check_shape(rows: npt.NDArray[np.integer], size: int) -> bool:
     return low < 0
 
 
+def _code_type(size: int) -> type[np.signedinteger[Any]]:
+    return np.int8 if size < 127 else np.int16 if size < 32767 else np.int32
+
+
+def _checked_codes(rows: npt.NDArray[np.integer], size: int) -> Codes | None:
+    """
+    `_to_codes` of rows whose indices are all in ``range(size)``; None if some is not.
+
+    One pass, a block of rows at a time while it is in the cache: check the
+    block's indices (read unsigned, a negative index would be huge), narrow
+    them, and write them column-major. The caller goes the long way (`_check_shape`)
+    when None comes back: truncated rows, or an error to report.
+    """
+    count, width = rows.shape
+    if not count or not width or not rows.dtype.isnative:
+        return None
+    dtype = _code_type(size)
+    unsigned = rows.view(np.dtype(f"u{rows.dtype.itemsize}"))
+    by_column = np.zeros((width + 1, count), dtype=dtype)  # its transpose is column-major
+    step = max(1, BLOCK_BYTES // (width * rows.dtype.itemsize))
+    for start in range(0, count, step):
+        stop = start + step
+        if int(unsigned[start:stop].max()) >= size:
+            return None
+        by_column[:width, start:stop] = rows[start:stop].astype(dtype, copy=False).T
+    by_column[:width] += 1
+    return by_column.T
+
+
 def _to_codes(rows: npt.NDArray[np.integer], size: int, *, truncated: bool) -> Codes:
     """
     Candidate index + 1, column-major; everything after a row's first -1 becomes 0.
@@ -78,7 +110,7 @@ def _to_codes(rows: npt.NDArray[np.integer], size: int, *, truncated: bool) -> C
     One more column of zeros closes every row, so that a search along a row
     always ends at a 0.
     """
-    dtype = np.int8 if size < 127 else np.int16 if size < 32767 else np.int32
+    dtype = _code_type(size)
     count, width = rows.shape
     by_column = np.zeros((width + 1, count), dtype=dtype)  # its transpose is column-major
     by_column[:width] = rows.astype(dtype).T  # narrow first: the transposing copy is smaller
@@ -98,15 +130,18 @@ def _check_distinct(
     """
     Refuse a row ranking a candidate twice.
 
-    Each candidate is a bit; a row's bits add up to their union only if no
-    bit is repeated. A row of all *size* candidates is a permutation exactly
-    when its bits add up to ``2**size - 1`` (n powers of two with n one-bits
-    in their sum cannot carry), which saves the union.
+    Each candidate is a bit, made by shifting (code c gives ``1 << c >> 1``,
+    0 for code 0); a row's bits add up to their union only if no bit is
+    repeated. A row of all *size* candidates is a permutation exactly when
+    its bits add up to ``2**size - 1`` (n powers of two with n one-bits in
+    their sum cannot carry), which saves the union; such rows have no code 0,
+    so their bits are ``1 << c``, all doubled, which saves the second shift.
     """
-    width = codes.shape[1] - 1
+    count, width = codes.shape[0], codes.shape[1] - 1
     if width < 2:
         return
-    largest = width << (size - 1)  # the largest sum of a row's bits
+    complete = not truncated and width == size
+    largest = width << (size if complete else size - 1)  # the largest sum (and 1 << size fits)
     sized = [
         kind for kind in (np.uint16, np.uint32, np.uint64) if largest < 2 ** (8 * kind().itemsize)
     ]
@@ -114,15 +149,19 @@ def _check_distinct(
         ordered = np.sort(codes[:, :width], axis=1)
         repeated = ((ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] != 0)).any(axis=1)
     else:
-        bits = np.array([0] + [1 << index for index in range(size)], dtype=sized[0])
-        total = bits.take(codes[:, 0])
-        union = total.copy() if truncated or width != size else None
-        for column in range(1, width):
-            more = bits.take(codes[:, column])
-            np.add(total, more, out=total)
+        kind = sized[0]
+        one = kind(1)
+        total = np.zeros(count, dtype=kind)
+        bits = np.empty(count, dtype=kind)
+        union = None if complete else np.zeros(count, dtype=kind)
+        for column in range(width):
+            np.copyto(bits, codes[:, column], casting="unsafe")  # a code is not negative
+            np.left_shift(one, bits, out=bits)
             if union is not None:
-                np.bitwise_or(union, more, out=union)
-        repeated = total != ((1 << size) - 1 if union is None else union)
+                np.right_shift(bits, one, out=bits)
+                np.bitwise_or(union, bits, out=union)
+            np.add(total, bits, out=total)
+        repeated = total != ((1 << (size + 1)) - 2 if union is None else union)
     if repeated.any():
         row = _first_bad_row(rows, repeated)
         msg = f"row {row} ranks a candidate twice or has an index below -1"
@@ -130,8 +169,8 @@ def _check_distinct(
 
 
 def _check_counts(counts: object, rows: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
-    if counts is None:
-        return np.ones(len(rows), dtype=np.int64)
+    if counts is None:  # one each: a read-only view, nothing to allocate
+        return np.broadcast_to(np.int64(1), rows.shape[:1])
     weights = np.asarray(counts)
     if weights.shape != rows.shape[:1] or not np.issubdtype(weights.dtype, np.integer):
         msg = f"counts must be {rows.shape[0]} integers, one per row"
@@ -183,40 +222,65 @@ class RankedArray:
     documents; rows ranking nobody and rows of weight 0 are left out.
     """
 
-    __slots__ = ("_blocks", "_positions", "codes", "mass", "size", "total", "weights")
+    __slots__ = ("_blocks", "_mass", "_positions", "codes", "ones", "size", "total", "weights")
 
-    def __init__(self, codes: Codes, weights: npt.NDArray[np.int64], size: int) -> None:
+    def __init__(
+        self, codes: Codes, weights: npt.NDArray[np.int64], size: int, *, ones: bool = False
+    ) -> None:
+        """Hold *codes* and *weights*; *ones*: every weight is known to be 1."""
         self.codes = codes
         self.weights = weights
-        self.mass: Mass = weights.astype(np.float64)
         self.size = size
-        largest = int(weights.max()) if weights.size else 0
-        fits = largest * len(weights) < 2**63  # else the int64 sum could overflow
-        self.total = int(weights.sum()) if fits else sum(weights.tolist())
+        self.ones = ones  # then a histogram counts rows: bincount without weights, faster
+        if ones:
+            self.total = len(weights)
+        else:
+            largest = int(weights.max()) if weights.size else 0
+            fits = largest * len(weights) < 2**63  # else the int64 sum could overflow
+            self.total = int(weights.sum()) if fits else sum(weights.tolist())
+        # float64 weights, as bincount adds them: made now, unless every weight is 1
+        self._mass: Mass | None = None if ones else weights.astype(np.float64)
         self._blocks: list[tuple[tuple[int, ...], npt.NDArray[np.float64]]] | None = None
         self._positions: list[list[int]] | None = None
+
+    @property
+    def mass(self) -> Mass:
+        """The weights as float64, as ``bincount`` adds them (of weights all 1: when needed)."""
+        if self._mass is None:
+            self._mass = self.weights.astype(np.float64)
+        return self._mass
 
     @classmethod
     def from_rows(cls, array: object, counts: object, size: int) -> RankedArray:
         """Check rows of candidate indices (-1 ends a ballot) and their counts."""
         rows = np.asarray(array)
-        truncated = _check_shape(rows, size)
+        if rows.ndim == 2 and np.issubdtype(rows.dtype, np.integer):
+            codes = _checked_codes(rows, size)  # the usual case: untruncated, in range
+        else:
+            codes = None
+        every = codes is not None and counts is None  # every row ranks someone, once
+        truncated = False
+        if codes is None:
+            truncated = _check_shape(rows, size)
         weights = _check_counts(counts, rows)
-        codes = _to_codes(rows, size, truncated=truncated)
+        if codes is None:
+            codes = _to_codes(rows, size, truncated=truncated)
         _check_distinct(rows, codes, size, truncated=truncated)
-        keep = codes[:, 0] != 0
-        if weights.size and int(weights.min()) == 0:
-            keep &= weights != 0
-        if not keep.all():
-            codes = np.asfortranarray(codes[keep])
-            weights = weights[keep]
-        return cls(codes, weights, size)
+        if not every:
+            keep = codes[:, 0] != 0
+            if weights.size and int(weights.min()) == 0:
+                keep &= weights != 0
+            if not keep.all():
+                codes = np.asfortranarray(codes[keep])
+                weights = weights[keep]
+        return cls(codes, weights, size, ones=counts is None)
 
     def __add__(self, other: RankedArray) -> RankedArray:
         width = max(self.codes.shape[1], other.codes.shape[1])
         parts = [np.pad(a.codes, ((0, 0), (0, width - a.codes.shape[1]))) for a in (self, other)]
         codes = np.asfortranarray(np.concatenate(parts))
-        return RankedArray(codes, np.concatenate([self.weights, other.weights]), self.size)
+        weights = np.concatenate([self.weights, other.weights])
+        return RankedArray(codes, weights, self.size, ones=self.ones and other.ones)
 
     @property
     def width(self) -> int:
@@ -232,7 +296,12 @@ class RankedArray:
 
     def tally(self, codes: Codes, mass: Mass | None = None) -> list[int]:
         """Weight per candidate of the rows whose code is given (code 0 is dropped)."""
-        counted = np.bincount(codes, self.mass if mass is None else mass, minlength=self.size + 1)
+        if mass is None and self.ones:  # whole counts, exact: no weights to add
+            counted = np.bincount(codes, minlength=self.size + 1)
+        else:
+            counted = np.bincount(
+                codes, self.mass if mass is None else mass, minlength=self.size + 1
+            )
         return [int(value) for value in counted[1:].tolist()]
 
     def first_preferences(self) -> list[int]:
@@ -253,7 +322,8 @@ class RankedArray:
                 for column in block[1:]:
                     code *= bins
                     code += self.codes[:, column]
-                counted = np.bincount(code, self.mass, minlength=bins ** len(block))
+                weights = None if self.ones else self.mass
+                counted = np.bincount(code, weights, minlength=bins ** len(block))
                 joint = counted.astype(np.float64, copy=False).reshape((bins,) * len(block))
                 found.append((block, joint))
             self._blocks = found
