@@ -130,14 +130,15 @@ def test_spatial_voters_rank_the_nearest_first() -> None:
 
 
 def test_approvals_follow_the_probability() -> None:
-    """Each candidate is approved by about probability x voters; nobody-approved ballots drop."""
+    """Each candidate is approved by about probability x voters; blank ballots still count."""
     profile = generate_approvals(ABC, 4000, probability="1/4", seed=7)
     nobody = generate_approvals(ABC, 10, probability=0, seed=7)
 
     for name in ABC:
         low, high = wilson_interval(int(profile.approvals[name]), 4000, 0.999)
         assert low <= 0.25 <= high
-    assert nobody.total_weight == 0
+    assert nobody.total_weight == 10
+    assert dict(nobody.approvals) == dict.fromkeys(ABC, 0)
     assert generate_approvals(ABC, 0, probability=0.5, seed=1).total_weight == 0
 
 

@@ -159,12 +159,12 @@ def test_the_tie_break_continues_between_candidates_still_level() -> None:
     )
 
 
-def test_a_ballot_grading_everyone_lowest_is_not_counted() -> None:
-    """ScoreProfile drops an all-zero ballot, so it does not pull the medians down."""
-    profile = ScoreProfile.from_ballots([{"ann": 0}, {"ann": 2}, {"ann": 3}])
+def test_a_ballot_grading_everyone_lowest_is_counted() -> None:
+    """An all-zero ballot is a vote: its lowest grades pull the median down."""
+    profile = ScoreProfile.from_ballots([{"ann": 0}, {"ann": 0}, {"ann": 3}])
 
-    assert profile.total_weight == 2
-    assert MajorityJudgment().elect(profile).scores["ann"] == 2
+    assert profile.total_weight == 3
+    assert MajorityJudgment().elect(profile).scores["ann"] == 0
 
 
 def test_identical_grades_are_an_exact_tie() -> None:
@@ -382,12 +382,13 @@ def test_one_seat_with_passing_options_equally_objected_is_tied() -> None:
     assert result.tied == ("a", "b")
 
 
-def test_participants_count_voters_objecting_to_everything() -> None:
-    """A ballot marking nobody is not stored, so ``participants`` counts those voters."""
+def test_a_ballot_consenting_to_nothing_objects_to_everything() -> None:
+    """A blank consent ballot is a participant objecting to every option."""
     profile = ApprovalProfile.from_ballots([{"a"}, {"a"}, set()], candidates=["a"])
 
-    assert Consent().elect(profile).winners == ("a",)
-    assert Consent(participants=3).elect(profile).status is ElectionStatus.SEATS_UNFILLED
+    assert Consent().elect(profile).status is ElectionStatus.SEATS_UNFILLED
+    assert Consent(max_objections=1).elect(profile).winners == ("a",)
+    assert Consent(participants=4).elect(profile).status is ElectionStatus.SEATS_UNFILLED
 
 
 def test_fewer_participants_than_ballots_is_refused() -> None:

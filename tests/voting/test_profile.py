@@ -221,11 +221,16 @@ def test_from_array_without_numpy_names_the_extra(monkeypatch: pytest.MonkeyPatc
 
 
 def test_approval_profiles_count_sets_of_marks() -> None:
-    """Approval ballots are counted by distinct set; totals are per candidate."""
+    """Approval ballots are counted by distinct set, a blank one too; totals per candidate."""
     profile = ApprovalProfile.from_ballots([["a", "b"], {"b", "a"}, ("c",), ()], candidates=ABC)
 
-    assert dict(profile.ballots) == {frozenset({"a", "b"}): 2, frozenset({"c"}): 1}
+    assert dict(profile.ballots) == {
+        frozenset({"a", "b"}): 2,
+        frozenset({"c"}): 1,
+        frozenset(): 1,
+    }
     assert dict(profile.approvals) == {"a": 2, "b": 2, "c": 1}
+    assert profile.total_weight == 4
 
 
 @pytest.mark.parametrize(

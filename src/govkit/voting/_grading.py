@@ -258,9 +258,9 @@ class Consent:
     seats : int, optional
         How many passing options to adopt; unset, all that pass.
     participants : int, optional
-        How many took part. An `ApprovalProfile` does not store a ballot
-        marking no option, so a voter objecting to every option is only
-        counted when ``participants`` is given.
+        How many took part, when some did not hand in a ballot (they object to
+        every option). A ballot marking no option is kept by `ApprovalProfile`
+        and counts as an objection to every option.
 
     Examples
     --------

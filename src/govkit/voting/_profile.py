@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from attrs import field, frozen
 
@@ -359,7 +359,9 @@ class ApprovalProfile(_Profile):
     """
     Approval ballots: each ballot marks a set of candidates, counted by distinct set.
 
-    A ballot marking nobody is left out.
+    A ballot marking nobody is a blank ballot: it approves nobody but still counts as a
+    ballot (``total_weight``), so that consent counts its objections and an election
+    rule's "ballots cast" includes it.
 
     Parameters
     ----------
@@ -374,6 +376,8 @@ class ApprovalProfile(_Profile):
     >>> dict(profile.approvals)
     {'ann': 1, 'bo': 2, 'cy': 1}
     """
+
+    _keeps_blank: ClassVar[bool] = True
 
     ballots: FrozenMap[frozenset[str], Weight] = field(converter=_to_map)
 
@@ -424,8 +428,9 @@ class ScoreProfile(_Profile):
     """
     Score (range) ballots: each ballot gives candidates whole scores from 0 to ``max_score``.
 
-    A candidate a ballot leaves out scores 0. Zero scores are not stored, and a
-    ballot scoring everyone 0 is left out.
+    A candidate a ballot leaves out scores 0. Zero scores are not stored; a ballot
+    scoring everyone 0 still counts as a ballot (majority judgment grades every
+    candidate of it with the lowest grade).
 
     Parameters
     ----------
@@ -442,6 +447,8 @@ class ScoreProfile(_Profile):
     >>> dict(profile.totals)
     {'ann': 5, 'bo': 6}
     """
+
+    _keeps_blank: ClassVar[bool] = True
 
     ballots: FrozenMap[FrozenMap[str, int], Weight] = field(converter=_to_map)
     max_score: int = field(default=5, validator=_check_max_score)

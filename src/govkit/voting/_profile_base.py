@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 from attrs import field, frozen
 
@@ -103,13 +103,17 @@ class _Profile:
         """Return a function making one ballot canonical (empty when it counts for nobody)."""
         raise NotImplementedError
 
+    _keeps_blank: ClassVar[bool] = False
+    """Whether a ballot that marks nobody still counts as a ballot (approval, score)."""
+
     def _canonical(self, pairs: Iterable[tuple[Any, object]]) -> dict[Any, Weight]:
         read = self._reader()
+        keep_blank = self._keeps_blank
         ballots: dict[Any, Weight] = {}
         for raw, count in pairs:
             ballot = read(raw)
             weight = _weight(count, raw)
-            if ballot and weight:
+            if weight and (ballot or keep_blank):
                 ballots[ballot] = ballots.get(ballot, 0) + weight
         return ballots
 
