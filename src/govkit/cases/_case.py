@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -18,7 +18,7 @@ from govkit.cases._summons import Summoned
 from govkit.cases._system import CaseSystem
 from govkit.config import structure
 from govkit.errors import ConfigError, RuleError
-from govkit.events import Event, Step, fold, refuse
+from govkit.events import Event, Step, fold, refuse, thaw_payload
 
 __all__ = ["EXTRA_EVENTS", "Case", "CaseFile", "Cases", "open_case", "replay_case"]
 
@@ -328,11 +328,8 @@ def _targets(value: Any) -> tuple[Target, ...]:
 
 
 def _thaw(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_thaw(item) for item in value]
-    if hasattr(value, "items"):
-        return {key: _thaw(item) for key, item in value.items()}
-    return value
+    """Return a payload value as plain data the converter reads (frozen mappings to dicts)."""
+    return thaw_payload(value) if isinstance(value, Mapping) else value
 
 
 def _extension(case: Case, payload: Any) -> tuple[Case, str] | str:

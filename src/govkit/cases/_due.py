@@ -55,7 +55,9 @@ def _next_due(case: Case, until: dt.datetime) -> tuple[dt.datetime, Any] | None:
     policy = case.system.escalation
     if policy is not None:
         for step in policy.steps:
-            offer(*_step_due(case, step))
+            found = _step_due(case, step)
+            if found is not None:
+                offer(*found)
     for summoned in case.summons:
         for duty, deadline in summoned.open_deadlines():
             offer(deadline, _summons_missed(summoned, duty, deadline))
@@ -95,30 +97,31 @@ def _since(case: Case, condition: Condition) -> tuple[dt.datetime, Clock | None]
     return None if at is None else (at, None)
 
 
-def _step_due(case: Case, step: EscalationStep) -> tuple[dt.datetime | None, Any]:
+def _step_due(case: Case, step: EscalationStep) -> tuple[dt.datetime, Any] | None:
     since = _since(case, step.when)
     if since is None:
-        return None, None
+        return None
     start, clock = since
     times = 0
     for fired_id, fired_since, count in case.fired:
         if fired_id == step.id and fired_since == start:
             times = count
     if times > (0 if step.repeat is None else step.repeat.times):
-        return None, None
+        return None
     calendar = case.system.effective_calendar
     due = (
         clock.due(step.after, calendar) if clock is not None else step.after.after(start, calendar)
     )
-    if due is not None and times and step.repeat is not None:
+    if due is None:  # the clock paused or stopped before the step fell due
+        return None
+    if times and step.repeat is not None:
         for _ in range(times):
             due = step.repeat.every.after(due, calendar)
     return due, _fire(step, start, times, due)
 
 
-def _fire(step: EscalationStep, since: dt.datetime, times: int, due: dt.datetime | None) -> Any:
+def _fire(step: EscalationStep, since: dt.datetime, times: int, due: dt.datetime) -> Any:
     def apply(case: Case, effects: list[str]) -> Case:  # noqa: PLR0911 - one outcome per action
-        assert due is not None
         fired = tuple(f for f in case.fired if not (f[0] == step.id and f[1] == since))
         case = attrs.evolve(case, fired=(*fired, (step.id, since, times + 1)))
         reason = f"{step.when.value.replace('_', ' ')} after {step.after}"
