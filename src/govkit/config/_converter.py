@@ -206,6 +206,18 @@ def _unstructure_quantity(value: Fraction) -> int | float | str:
     return f"{value.numerator}/{value.denominator}"
 
 
+def quantity_text(value: Fraction) -> str:
+    """
+    Write an exact amount as text that `to_quantity` reads back to the same value.
+
+    Examples
+    --------
+    >>> [quantity_text(Fraction(n, d)) for n, d in ((2413, 25), (1200, 1), (1, 3))]
+    ['96.52', '1200', '1/3']
+    """
+    return str(_unstructure_quantity(value))
+
+
 def _strict(expected: type, name: str, *also: type) -> Callable[[Any, type], Any]:
     def hook(value: Any, _: type) -> Any:
         if isinstance(value, bool) and expected is not bool:

@@ -12,7 +12,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import IO
 
-from govkit.config import load_preset, to_quantity
+from govkit.config import load_preset, quantity_text, to_quantity
 from govkit.errors import ConfigError, Problem
 from govkit.grid._hierarchy import Hierarchy
 from govkit.grid._level import LevelScheme
@@ -256,10 +256,7 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return str(value.numerator)
-        as_float = float(value)
-        return repr(as_float) if Fraction(repr(as_float)) == value else str(value)
+        return quantity_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
-from govkit.config import to_quantity
+from govkit.config import quantity_text, to_quantity
 from govkit.errors import ConfigError, Problem
 from govkit.voting._ballots import RankedBallot
 
@@ -112,39 +112,20 @@ def write_ranked_csv(ballots: Iterable[RankedBallot]) -> str:
     True
     """
     ballots = tuple(ballots)
-    measures = sorted({name for ballot in ballots for name in ballot.measures})
+    names = sorted({name for ballot in ballots for name in ballot.measures})
     depth = max((len(ballot.ranking) for ballot in ballots), default=1)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["voter", "weight", *measures, *(f"rank_{n}" for n in range(1, depth + 1))])
+    writer.writerow(["voter", "weight", *names, *(f"rank_{n}" for n in range(1, depth + 1))])
     for ballot in ballots:
         cells = [rank if isinstance(rank, str) else "=".join(rank) for rank in ballot.ranking]
         writer.writerow(
             [
                 ballot.voter or "",
-                _number(ballot.weight),
-                *(_number(ballot.measures[m]) if m in ballot.measures else "" for m in measures),
+                quantity_text(ballot.weight),
+                *(quantity_text(ballot.measures[m]) if m in ballot.measures else "" for m in names),
                 *cells,
                 *([""] * (depth - len(cells))),
             ]
         )
     return out.getvalue()
-
-
-def _number(value: Fraction) -> str:
-    """Write *value* exactly: an integer, a terminating decimal (88.5), else a fraction."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    denominator, places = value.denominator, 0
-    while denominator % 10 == 0 or denominator % 2 == 0 or denominator % 5 == 0:
-        for factor in (10, 2, 5):
-            if denominator % factor == 0:
-                denominator //= factor
-                break
-        places += 1
-    if denominator != 1:
-        return f"{value.numerator}/{value.denominator}"
-    scaled = value * 10**places
-    sign = "-" if scaled < 0 else ""
-    digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
-    return f"{sign}{digits[:-places]}.{digits[-places:]}".rstrip("0").rstrip(".")
