@@ -9,7 +9,7 @@ import networkx as nx
 from attrs import field, frozen, validators
 
 from govkit.cases._parts import ident
-from govkit.config import Citation, FrozenMap, document
+from govkit.config import Citation, FrozenMap, document, to_frozenmap
 from govkit.errors import ConfigError, PathPart
 from govkit.events import stuck_and_unreachable
 
@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     StateGraph = nx.MultiDiGraph[str]
 else:  # attrs evaluates the annotation; networkx classes are not subscriptable at run time
     StateGraph = nx.MultiDiGraph
-
-
-def _next(value: Any) -> FrozenMap[str, str]:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
 @frozen(kw_only=True)
@@ -56,7 +52,7 @@ class LifecycleState:
 
     id: str = field(validator=ident)
     title: str | None = None
-    next: FrozenMap[str, str] = field(factory=FrozenMap, converter=_next)
+    next: FrozenMap[str, str] = field(factory=FrozenMap, converter=to_frozenmap)
     terminal: bool = False
     resolves: bool = False
     pauses: bool = False

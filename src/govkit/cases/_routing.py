@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import reduce
-from typing import Any
 
 from attrs import field, frozen, validators
 
 from govkit.cases._parts import Match, Report, Target
-from govkit.config import Citation, FrozenMap, document
+from govkit.config import Citation, FrozenMap, document, to_frozenmap
 from govkit.errors import ConfigError, PathPart
 from govkit.grid import Hierarchy
 
 __all__ = ["Route", "Routing", "RoutingRule", "common_superior"]
-
-
-def _categories(value: Any) -> FrozenMap[str, frozenset[str]]:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
 @frozen(kw_only=True)
@@ -105,7 +100,7 @@ class Routing:
     title: str | None = None
     source: Citation | None = None
     verified: bool = False
-    categories: FrozenMap[str, frozenset[str]] = field(factory=FrozenMap, converter=_categories)
+    categories: FrozenMap[str, frozenset[str]] = field(factory=FrozenMap, converter=to_frozenmap)
     rules: tuple[RoutingRule, ...] = ()
     fallback: Target | None = None
 

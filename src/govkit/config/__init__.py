@@ -30,7 +30,7 @@ from govkit.config._door import (
     structure,
     unstructure,
 )
-from govkit.config._frozenmap import FrozenMap
+from govkit.config._frozenmap import FrozenMap, to_frozenmap
 from govkit.config._preset import PresetInfo, load_preset, preset_ids, preset_path, presets
 from govkit.config._schema import json_schema
 from govkit.config._yaml import Limits, Source
@@ -60,6 +60,7 @@ __all__ = [
     "shorthand",
     "structure",
     "to_fraction",
+    "to_frozenmap",
     "to_quantity",
     "unstructure",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar, overload
 
-__all__ = ["FrozenMap"]
+__all__ = ["FrozenMap", "to_frozenmap"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -79,3 +79,18 @@ class FrozenMap(Mapping[K, V]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (FrozenMap, (self._data,))
+
+
+def to_frozenmap(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
+    """
+    Return *value* itself when it is already a `FrozenMap`, else a frozen copy.
+
+    The attrs converter of every mapping field of a frozen model.
+
+    Examples
+    --------
+    >>> frozen = to_frozenmap({"area": 96})
+    >>> to_frozenmap(frozen) is frozen
+    True
+    """
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)

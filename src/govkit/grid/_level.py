@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from attrs import field, frozen
 
-from govkit.config import Citation, FrozenMap, document
+from govkit.config import Citation, FrozenMap, document, to_frozenmap
 from govkit.errors import ConfigError
 
 __all__ = ["CodeScheme", "Confidence", "Level", "LevelScheme", "suggest"]
@@ -73,10 +73,6 @@ class Level:
     must_contain: str | None = None
 
 
-def _to_digits(value: Mapping[str, int]) -> FrozenMap[str, int]:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
-
-
 def _code_digits(_: object, __: object, value: FrozenMap[str, int]) -> None:
     for level, digits in value.items():
         if digits < 1:
@@ -110,7 +106,7 @@ class CodeScheme:
     name: str
     length: int
     digits: FrozenMap[str, int] = field(
-        factory=FrozenMap, converter=_to_digits, validator=_code_digits
+        factory=FrozenMap, converter=to_frozenmap, validator=_code_digits
     )
 
     def __attrs_post_init__(self) -> None:

@@ -8,25 +8,13 @@ from typing import Any
 from attrs import field, frozen
 
 from govkit.cases import CaseFlow, CaseSystem, Report
-from govkit.config import FrozenMap, document
+from govkit.config import FrozenMap, document, to_frozenmap
 from govkit.consultation import Procedure
 from govkit.errors import ConfigError
 from govkit.events import Event, freeze_payload
 from govkit.voting import MotionVote, Roll
 
 __all__ = ["Scenario", "ScriptedCase", "ScriptedEvent", "ScriptedRun"]
-
-
-def _payload(value: Any) -> FrozenMap[str, Any]:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
-
-
-def _rolls(value: Any) -> FrozenMap[str, Roll]:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
-
-
-def _roles(value: Any) -> FrozenMap[str, frozenset[str]]:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
 @frozen(kw_only=True)
@@ -49,7 +37,7 @@ class ScriptedEvent:
     kind: str
     actor: str = "system"
     at: dt.datetime
-    payload: FrozenMap[str, Any] = field(factory=FrozenMap, converter=_payload)
+    payload: FrozenMap[str, Any] = field(factory=FrozenMap, converter=to_frozenmap)
 
     def __attrs_post_init__(self) -> None:
         try:
@@ -86,8 +74,8 @@ class ScriptedRun:
     procedure: Procedure
     item: str
     roll: Roll | None = None
-    rolls: FrozenMap[str, Roll] = field(factory=FrozenMap, converter=_rolls)
-    roles: FrozenMap[str, frozenset[str]] = field(factory=FrozenMap, converter=_roles)
+    rolls: FrozenMap[str, Roll] = field(factory=FrozenMap, converter=to_frozenmap)
+    roles: FrozenMap[str, frozenset[str]] = field(factory=FrozenMap, converter=to_frozenmap)
     events: tuple[ScriptedEvent, ...] = ()
 
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from attrs import field, frozen
 
-from govkit.config import FrozenMap, Quantity, to_quantity
+from govkit.config import FrozenMap, Quantity, to_frozenmap, to_quantity
 from govkit.errors import RuleError
 from govkit.voting._profile import ApprovalProfile, RankedProfile, ScoreProfile
 
@@ -30,10 +30,6 @@ def _measures(value: Mapping[str, Any]) -> FrozenMap[str, Quantity]:
 
 def _names(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
-
-
-def _scores(value: Mapping[str, int]) -> FrozenMap[str, int]:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
 def _ranking(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -108,7 +104,7 @@ class ScoreBallot:
         As for `RankedBallot`.
     """
 
-    scores: FrozenMap[str, int] = field(converter=_scores)
+    scores: FrozenMap[str, int] = field(converter=to_frozenmap)
     voter: str | None = None
     weight: Quantity = field(default=Quantity(Fraction(1)), converter=to_quantity)
     measures: FrozenMap[str, Quantity] = field(factory=FrozenMap, converter=_measures)
