@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import importlib
 import re
 from functools import cached_property
 from typing import Any
 
 from attrs import field, frozen
 
+from govkit._extras import require
 from govkit.calendar._working_time import WorkingClock
 from govkit.config import Citation, document
-from govkit.errors import ConfigError, MissingExtraError, RuleError
+from govkit.errors import ConfigError, RuleError
 
 __all__ = ["BASES", "Weekday", "WorkingCalendar", "WorkingPeriod"]
 
@@ -76,11 +76,7 @@ class WorkingPeriod:
 
 
 def _china_is_workday(day: dt.date) -> bool:
-    try:
-        chinese_calendar = importlib.import_module("chinese_calendar")  # the optional extra
-    except ImportError:
-        feature = "the China statutory holiday calendar"
-        raise MissingExtraError(feature, "holidays", "chinese_calendar") from None
+    chinese_calendar = require("chinese_calendar", "the China statutory holiday calendar")
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:

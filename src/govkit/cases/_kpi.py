@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 from bisect import bisect_left
 from collections import Counter
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from govkit._extras import require
 from govkit.cases._milestones import milestones
 from govkit.cases._policy import Action, Condition
-from govkit.errors import MissingExtraError, RuleError
+from govkit.errors import RuleError
 from govkit.events import Event
 
 if TYPE_CHECKING:
@@ -380,11 +380,7 @@ class FlowResult:
         ValueError
             For an unknown *table*.
         """
-        try:
-            pandas = importlib.import_module("pandas")
-        except ImportError:
-            feature = "case-flow DataFrames (to_pandas)"
-            raise MissingExtraError(feature, "pandas", "pandas") from None
+        pandas = require("pandas", "case-flow DataFrames (to_pandas)")
         if table == "cases":
             return pandas.DataFrame(self.records(), columns=list(CaseRecord._fields))
         if table == "days":

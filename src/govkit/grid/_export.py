@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from govkit.errors import GraphError, MissingExtraError
+from govkit._extras import require
+from govkit.errors import GraphError
 from govkit.grid._hierarchy import Hierarchy, UnitGraph
 
 __all__ = ["MERMAID_LIMIT", "to_dot", "to_graphml", "to_mermaid", "to_pandas"]
@@ -121,11 +121,7 @@ def to_pandas(hierarchy: Hierarchy) -> Any:
     MissingExtraError
         When pandas is not installed (``pip install 'govkit[pandas]'``).
     """
-    try:
-        pandas = importlib.import_module("pandas")
-    except ImportError:
-        feature = "govkit.grid.to_pandas"
-        raise MissingExtraError(feature, "pandas", "pandas") from None
+    pandas = require("pandas", "govkit.grid.to_pandas")
     units = hierarchy.units
     data: dict[str, Any] = {
         "id": list(units.ids),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from govkit._extras import require
 from govkit.errors import RuleError
-from govkit.sim._extras import require
 
 if TYPE_CHECKING:
     import matplotlib.figure

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from govkit._extras import require
 from govkit.config import to_fraction
 from govkit.errors import RuleError
-from govkit.sim._extras import require
 
 if TYPE_CHECKING:
     import matplotlib.figure

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from attrs import field, frozen
 
+from govkit._extras import require
 from govkit.config import FrozenMap
 from govkit.errors import ConfigError, RuleError
-from govkit.sim._extras import require
 from govkit.sim._turnout import to_probability
 from govkit.voting import ApprovalProfile, RankedProfile
 

@@ -14,13 +14,13 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
+from govkit._extras import require
 from govkit.config import FrozenMap, Quantity, load_preset, to_quantity
 from govkit.errors import RuleError
 from govkit.sim._choice import ABSTAIN, AGAINST, FOR, ChoiceModel
 from govkit.sim._electorate import Electorate, electorate
 from govkit.sim._estimate import DecisionProbabilities
 from govkit.sim._exact import exact_obstacle, exact_probabilities
-from govkit.sim._extras import require
 from govkit.sim._turnout import IndependentTurnout, TurnoutModel
 from govkit.voting import (
     HEADCOUNT,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from govkit._extras import require
 from govkit.config import Quantity
-from govkit.errors import MissingExtraError, RuleError
+from govkit.errors import RuleError
 from govkit.voting._roll import HEADCOUNT
 from govkit.voting._tally import Choice, MotionTally
 
@@ -19,14 +19,6 @@ CHOICE_CODES: tuple[Choice, ...] = tuple(Choice)
 
 _LIMIT = 1 << 63
 _FLOAT_EXACT = 1 << 53
-
-
-def _numpy() -> Any:
-    try:
-        return importlib.import_module("numpy")
-    except ImportError:
-        feature = "motion ballots as arrays"
-        raise MissingExtraError(feature, "fast", "numpy") from None
 
 
 def _integers(np: Any, values: Any, name: str, size: int | None) -> Any:
@@ -107,7 +99,7 @@ def tally_arrays(
     >>> tally["headcount"].for_, tally["area"].for_, tally["area"].against
     (Fraction(3, 1), Fraction(6838, 25), Fraction(120, 1))
     """
-    np = _numpy()
+    np = require("numpy", "motion ballots as arrays")
     codes = _integers(np, choices, "choices", None)
     if len(codes) and int(codes.max()) >= len(CHOICE_CODES):
         msg = f"choice code {int(codes.max())} is unknown; codes: 0 for ... 4 invalid"
