@@ -306,20 +306,6 @@ def _disputed(case: Case, event: Event) -> Outcome:
     return attrs.evolve(case, holder=holder), why
 
 
-def _extension_granted(case: Case, event: Event) -> Outcome:
-    return _extension(case, event.payload)
-
-
-_HANDLERS: dict[str, Callable[[Case, Event], Outcome]] = {
-    "dispatched": _dispatched,
-    "evaluated": _evaluated,
-    "verification_failed": _verification_failed,
-    "extension_granted": _extension_granted,
-    "escalated": _escalated,
-    "disputed": _disputed,
-}
-
-
 def _targets(value: Any) -> tuple[Target, ...]:
     if not isinstance(value, tuple) or not value:
         msg = "targets are a non-empty list such as [{department: roads}]"
@@ -332,7 +318,8 @@ def _thaw(value: Any) -> Any:
     return thaw_payload(value) if isinstance(value, Mapping) else value
 
 
-def _extension(case: Case, payload: Any) -> tuple[Case, str] | str:
+def _extension(case: Case, event: Event) -> Outcome:
+    payload = event.payload
     by = payload.get("by")
     if by is None:
         return case, "extension granted"
@@ -358,6 +345,16 @@ def _summons_done(case: Case, event: Event, duty: str) -> tuple[Case, str] | str
             return attrs.evolve(case, summons=summons), f"{department}: {duty} done{late}"
     known = ", ".join(s.department for s in case.summons) or "none"
     return f"department {department!r} was not summoned; summoned: {known}"
+
+
+_HANDLERS: dict[str, Callable[[Case, Event], Outcome]] = {
+    "dispatched": _dispatched,
+    "evaluated": _evaluated,
+    "verification_failed": _verification_failed,
+    "extension_granted": _extension,
+    "escalated": _escalated,
+    "disputed": _disputed,
+}
 
 
 # -- entering a state ---------------------------------------------------------------------

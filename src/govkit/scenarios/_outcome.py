@@ -66,16 +66,12 @@ class RunOutcome:
             ],
             "refused": [
                 {"event": event.kind, "why": step.why}
-                for event, step in zip(self._events, self.steps, strict=True)
+                for event, step in zip(self.script.events, self.steps, strict=True)
                 if not step.accepted
             ],
             "notices": [notice.text() for notice in self.notices],
             "log_head": self.log.head,
         }
-
-    @property
-    def _events(self) -> tuple[Any, ...]:
-        return tuple(event.to_event() for event in self.script.events)
 
 
 @frozen
