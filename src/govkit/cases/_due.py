@@ -9,7 +9,7 @@ import attrs
 
 from govkit.cases._clock import Clock
 from govkit.cases._parts import Handler
-from govkit.cases._policy import Action, Condition, EscalationStep
+from govkit.cases._policy import CLOCK_OF, Action, Condition, EscalationStep
 from govkit.cases._summons import Summoned
 from govkit.cases._system import CaseSystem
 from govkit.errors import RuleError
@@ -89,8 +89,8 @@ def _breached(clock: Clock) -> Any:
 
 
 def _since(case: Case, condition: Condition) -> tuple[dt.datetime, Clock | None] | None:
-    if condition is Condition.NOT_SIGNED_FOR or condition is Condition.NOT_RESOLVED:
-        name = "response" if condition is Condition.NOT_SIGNED_FOR else "resolution"
+    name = CLOCK_OF.get(condition)
+    if name is not None:
         clock = case.clock(name)
         return None if clock is None or not clock.active else (clock.started_at, clock)
     at = case.failed_at if condition is Condition.VERIFICATION_FAILED else case.dissatisfied_at

@@ -11,7 +11,16 @@ from govkit.cases._parts import Target, ident
 from govkit.config import Citation, document
 from govkit.errors import ConfigError, PathPart
 
-__all__ = ["Action", "Condition", "EscalationPolicy", "EscalationStep", "Repeat", "Summons"]
+__all__ = [
+    "CLOCK_OF",
+    "EVENT_OF",
+    "Action",
+    "Condition",
+    "EscalationPolicy",
+    "EscalationStep",
+    "Repeat",
+    "Summons",
+]
 
 
 class Condition(enum.Enum):
@@ -25,6 +34,19 @@ class Condition(enum.Enum):
     """The last verification failed and the case is still open."""
     DISSATISFIED = "dissatisfied"
     """The resident said they were not satisfied and the case is still open."""
+
+
+CLOCK_OF: dict[Condition, str] = {
+    Condition.NOT_SIGNED_FOR: "response",
+    Condition.NOT_RESOLVED: "resolution",
+}
+"""The clock whose running is the condition; the other conditions start with an event."""
+
+EVENT_OF: dict[Condition, str] = {
+    Condition.VERIFICATION_FAILED: "verification_failed",
+    Condition.DISSATISFIED: "evaluated",
+}
+"""The lifecycle event that starts each event condition."""
 
 
 class Action(enum.Enum):

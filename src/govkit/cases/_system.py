@@ -11,7 +11,7 @@ from govkit.calendar import WorkingCalendar
 from govkit.cases._lifecycle import CaseLifecycle
 from govkit.cases._limits import TimeLimits
 from govkit.cases._parts import Department, Handler, Target, Tier
-from govkit.cases._policy import Action, Condition, EscalationPolicy
+from govkit.cases._policy import CLOCK_OF, EVENT_OF, Action, Condition, EscalationPolicy
 from govkit.cases._routing import Routing
 from govkit.config import document
 from govkit.errors import ConfigError, PathPart, RuleError
@@ -20,11 +20,6 @@ from govkit.grid import Hierarchy, Role
 __all__ = ["CaseSystem"]
 
 _ROLES = frozenset(role.value for role in Role)
-_CLOCK_OF = {Condition.NOT_SIGNED_FOR: "response", Condition.NOT_RESOLVED: "resolution"}
-_EVENT_OF = {
-    Condition.VERIFICATION_FAILED: "verification_failed",
-    Condition.DISSATISFIED: "evaluated",
-}
 _DEFAULT_CALENDAR = WorkingCalendar()
 
 
@@ -261,14 +256,14 @@ class _Checker:
                 if summons.department not in self.departments:
                     where = (*path, "summon", number, "department")
                     self.unknown_department(summons.department, where)
-            clock = _CLOCK_OF.get(step.when)
+            clock = CLOCK_OF.get(step.when)
             if clock is not None and clock not in lifecycle.clock_map:
                 self.report(
                     (*path, "when"),
                     f"condition {step.when.value} needs the lifecycle's {clock!r} clock",
                     f"add a {clock} clock to the lifecycle, or use another condition",
                 )
-            event = _EVENT_OF.get(step.when)
+            event = EVENT_OF.get(step.when)
             if event is not None and event not in lifecycle.event_kinds:
                 message = f"condition {step.when.value} needs the event {event!r} in the lifecycle"
                 self.report((*path, "when"), message)
